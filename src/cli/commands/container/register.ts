@@ -1,0 +1,116 @@
+import type { Command } from 'commander';
+import type { ActionRunner } from '../../action.js';
+import { collect } from '../../action.js';
+import { EXIT_ENGINE_ERROR } from '../../errors.js';
+import type { LogsOptions } from './logs.js';
+
+/** Raw commander flags of `run`, before they become {@link RunOptions}. */
+interface RunFlags {
+  detach?: boolean;
+  rm?: boolean;
+  name?: string;
+  env: string[];
+  workdir?: string;
+  user?: string;
+  entrypoint?: string;
+  interactive?: boolean;
+  tty?: boolean;
+  network?: string;
+}
+
+/**
+ * Adds the container verbs to `parent`. With `grouped` (under `berth container`) `ps` is named
+ * `ls` (aliases `ps`, `list`) and `rm` gets the alias `remove`, as in docker. Each verb's module
+ * is imported only when it runs.
+ */
+export function registerContainerCommands(
+  parent: Command,
+  runner: ActionRunner,
+  grouped: boolean,
+): void {
+  parent
+    .command('run')
+    .description('Create and run a new container from an image')
+    .argument('<image>', 'image to run')
+    .argument('[command...]', 'command and arguments for the container')
+    .passThroughOptions()
+    .option('-d, --detach', 'run in the background and print the container id')
+    .option('--rm', 'remove the container when it exits')
+    .option('--name <name>', 'assign a name to the container')
+    .option('-e, --env <var>', 'set an environment variable (repeatable)', collect, [])
+    .option('-w, --workdir <dir>', 'working directory inside the container')
+    .option('-u, --user <user>', 'user name or UID[:GID]')
+    .option('--entrypoint <cmd>', "overwrite the image's default entrypoint")
+    .option('-i, --interactive', 'keep STDIN open and attach it')
+    .option('-t, --tty', 'allocate a pseudo-TTY')
+    .option('--network <mode>', 'connect the container to a network')
+    .action(async (image: string, command: string[], flags: RunFlags, cmd: Command) =>
+      runner.run(cmd, EXIT_ENGINE_ERROR, async (ctx) => {
+        const { runCommand } = await import('./run.js');
+        const size = ctx.io.terminalSize?.();
+        return runCommand(ctx, {
+          ...flags,
+          image,
+          command,
+          ...(size ? { consoleSize: size } : {}),
+        });
+      }),
+    );
+
+  const ps = parent.command(grouped ? 'ls' : 'ps').description('List containers');
+  if (grouped) ps.aliases(['ps', 'list']);
+  ps.option('-a, --all', 'show all containers (default shows just running)')
+    .option('-q, --quiet', 'only display container ids')
+    .option('--no-trunc', "don't truncate output")
+    .action(async (flags: { all?: boolean; quiet?: boolean; trunc?: boolean }, cmd: Command) =>
+      runner.run(cmd, 1, async (ctx) => {
+        const { psCommand } = await import('./ps.js');
+        return psCommand(ctx, { ...flags, noTrunc: flags.trunc === false });
+      }),
+    );
+
+  parent
+    .command('logs')
+    .description('Fetch the logs of a container')
+    .argument('<container>')
+    .option('-f, --follow', 'follow log output')
+    .option('-t, --timestamps', 'show timestamps')
+    .option('-n, --tail <lines>', 'number of lines to show from the end of the logs', 'all')
+    .option('--since <time>', 'logs since a timestamp or relative duration (e.g. 42m)')
+    .option('--until <time>', 'logs before a timestamp or relative duration')
+    .action(async (container: string, flags: LogsOptions, cmd: Command) =>
+      runner.run(cmd, 1, async (ctx) => {
+        const { logsCommand } = await import('./logs.js');
+        return logsCommand(ctx, flags, container);
+      }),
+    );
+
+  parent
+    .command('start')
+    .description('Start one or more stopped containers')
+    .argument('<containers...>')
+    .option('-a, --attach', "attach STDOUT/STDERR and exit with the container's status")
+    .action(async (names: string[], flags: { attach?: boolean }, cmd: Command) =>
+      runner.run(cmd, 1, async (ctx) =>
+        (await import('./start.js')).startCommand(ctx, flags, names),
+      ),
+    );
+
+  parent
+    .command('stop')
+    .description('Stop one or more running containers')
+    .argument('<containers...>')
+    .option('-t, --time <seconds>', 'seconds to wait before killing the container')
+    .action(async (names: string[], flags: { time?: string }, cmd: Command) =>
+      runner.run(cmd, 1, async (ctx) => (await import('./stop.js')).stopCommand(ctx, flags, names)),
+    );
+
+  const rm = parent.command('rm').description('Remove one or more containers');
+  if (grouped) rm.alias('remove');
+  rm.argument('<containers...>')
+    .option('-f, --force', 'force the removal of a running container')
+    .option('-v, --volumes', 'remove anonymous volumes associated with the container')
+    .action(async (names: string[], flags: { force?: boolean; volumes?: boolean }, cmd: Command) =>
+      runner.run(cmd, 1, async (ctx) => (await import('./rm.js')).rmCommand(ctx, flags, names)),
+    );
+}

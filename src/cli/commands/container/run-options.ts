@@ -1,0 +1,79 @@
+import type { ContainerCreateBody, HostConfig } from '../../../api/index.js';
+import { UsageError } from '../../errors.js';
+
+/** `berth run` flags and arguments, as parsed. */
+export interface RunOptions {
+  image: string;
+  /** Arguments after the image: the container's command. */
+  command: string[];
+  detach?: boolean;
+  rm?: boolean;
+  name?: string;
+  /** Repeated `-e`: `KEY=value`, or `KEY` to copy the variable from the CLI's environment. */
+  env?: string[];
+  workdir?: string;
+  user?: string;
+  /** `--entrypoint`; an empty string clears the image's entrypoint. */
+  entrypoint?: string;
+  interactive?: boolean;
+  tty?: boolean;
+  network?: string;
+  /** The local terminal's [rows, columns], sent as the TTY's initial size with `-t`. */
+  consoleSize?: [number, number];
+}
+
+/**
+ * One `-e` value, resolved like docker: `K=v` is kept; a bare `K` takes `K`'s value from the
+ * CLI's environment, or stays bare (the daemon then leaves `K` unset) when it has none.
+ */
+export function parseEnvFlag(value: string, environ: Record<string, string | undefined>): string {
+  const eq = value.indexOf('=');
+  const key = eq === -1 ? value : value.slice(0, eq);
+  if (key === '' || /\s/.test(key)) throw new UsageError(`invalid environment variable: ${value}`);
+  if (eq !== -1) return value;
+  const fromEnv = environ[key];
+  return fromEnv === undefined ? key : `${key}=${fromEnv}`;
+}
+
+/**
+ * The POST /containers/create body for `berth run`. Pure: the CLI's environment (for bare
+ * `-e KEY`) is a parameter. Attached runs ask for stdout/stderr (and stdin with -i, closed after
+ * the first attach ends, as docker's StdinOnce).
+ */
+export function runOptionsToCreateBody(
+  opts: RunOptions,
+  environ: Record<string, string | undefined> = {},
+): ContainerCreateBody {
+  if (opts.image === '') throw new UsageError('image name cannot be empty');
+  const attached = opts.detach !== true;
+  const interactive = opts.interactive === true;
+  const tty = opts.tty === true;
+  const body: ContainerCreateBody = {
+    Image: opts.image,
+    Tty: tty,
+    OpenStdin: interactive,
+    StdinOnce: interactive && attached,
+    AttachStdin: interactive && attached,
+    AttachStdout: attached,
+    AttachStderr: attached,
+  };
+  if (opts.command.length > 0) body.Cmd = [...opts.command];
+  if (opts.entrypoint !== undefined) body.Entrypoint = [opts.entrypoint];
+  const env = (opts.env ?? []).map((e) => parseEnvFlag(e, environ));
+  if (env.length > 0) body.Env = env;
+  if (opts.workdir !== undefined) body.WorkingDir = opts.workdir;
+  if (opts.user !== undefined) body.User = opts.user;
+  const host: HostConfig = {};
+  if (opts.rm === true) host.AutoRemove = true;
+  if (opts.network !== undefined) host.NetworkMode = opts.network;
+  if (tty && opts.consoleSize !== undefined) host.ConsoleSize = [...opts.consoleSize];
+  body.HostConfig = host;
+  return body;
+}
+
+/** `busybox` → `busybox:latest`: how docker names an image it could not find. */
+export function withDefaultTag(image: string): string {
+  if (image.includes('@')) return image;
+  const lastSlash = image.lastIndexOf('/');
+  return image.indexOf(':', lastSlash + 1) === -1 ? `${image}:latest` : image;
+}

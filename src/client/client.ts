@@ -1,0 +1,213 @@
+import { DEFAULT_API_VERSION, isApiVersion, negotiateApiVersion } from './api-version.js';
+import { hijack, type AttachConnection } from './hijack.js';
+import { resolveSocketPath } from './host.js';
+import type {
+  BerthClientOptions,
+  ContainerAttachOptions,
+  ContainerListOptions,
+  ContainerLogsOptions,
+  ContainerRemoveOptions,
+  ContainerStopOptions,
+  ContainerWait,
+  ImageListOptions,
+  PingResult,
+  WaitCondition,
+} from './options.js';
+import { buildQuery, imageSegment, segment } from './query.js';
+import { outputChunks, type OutputChunk } from './stdcopy.js';
+import { readText, Transport, type RequestSpec } from './transport.js';
+import type {
+  ContainerCreateBody,
+  ContainerCreateResponse,
+  ContainerInspectResponse,
+  ContainerSummary,
+  ContainerWaitResponse,
+  ImageInspect,
+  ImageSummary,
+  SystemInfo,
+  SystemVersion,
+} from '../api/index.js';
+
+/**
+ * Typed Docker Engine API client over berthd's unix socket. Every method maps to one endpoint;
+ * non-2xx answers reject with `ApiError`, an absent daemon with `DaemonUnreachableError`.
+ * Call {@link close} when done so idle keep-alive sockets are released.
+ */
+export class BerthClient {
+  readonly socketPath: string;
+  private currentVersion: string;
+  private readonly transport: Transport;
+
+  constructor(opts: BerthClientOptions = {}) {
+    this.socketPath = opts.socketPath ?? resolveSocketPath({ env: process.env });
+    const v = opts.apiVersion ?? DEFAULT_API_VERSION;
+    if (!isApiVersion(v)) throw new Error(`invalid API version: ${JSON.stringify(v)}`);
+    this.currentVersion = v;
+    this.transport = new Transport(this.socketPath);
+  }
+
+  /** The API version requests are prefixed with (`/v1.56/...`). */
+  get apiVersion(): string {
+    return this.currentVersion;
+  }
+
+  /** Pings the daemon and lowers the API version to the daemon's when that is older. */
+  async negotiate(): Promise<string> {
+    const ping = await this.ping();
+    this.currentVersion = negotiateApiVersion(ping.apiVersion, this.currentVersion);
+    return this.currentVersion;
+  }
+
+  /** GET /_ping (unversioned). */
+  async ping(): Promise<PingResult> {
+    const res = await this.transport.send({ method: 'GET', path: '/_ping' });
+    await readText(res);
+    const h = (name: string): string | undefined => {
+      const v = res.headers[name];
+      return typeof v === 'string' ? v : undefined;
+    };
+    const result: PingResult = { experimental: h('docker-experimental') === 'true' };
+    const apiVersion = h('api-version');
+    const osType = h('ostype');
+    const builderVersion = h('builder-version');
+    if (apiVersion !== undefined) result.apiVersion = apiVersion;
+    if (osType !== undefined) result.osType = osType;
+    if (builderVersion !== undefined) result.builderVersion = builderVersion;
+    return result;
+  }
+
+  /** GET /version. */
+  version(): Promise<SystemVersion> {
+    return this.json('GET', '/version');
+  }
+
+  /** GET /info. */
+  info(): Promise<SystemInfo> {
+    return this.json('GET', '/info');
+  }
+
+  /** POST /containers/create. */
+  containerCreate(
+    body: ContainerCreateBody,
+    opts: { name?: string; platform?: string } = {},
+  ): Promise<ContainerCreateResponse> {
+    const q = buildQuery({ name: opts.name, platform: opts.platform });
+    return this.json('POST', `/containers/create${q}`, body);
+  }
+
+  /** POST /containers/{id}/start (already running is not an error). */
+  async containerStart(id: string): Promise<void> {
+    await this.empty('POST', `/containers/${segment(id)}/start`);
+  }
+
+  /** POST /containers/{id}/stop (already stopped is not an error). */
+  async containerStop(id: string, opts: ContainerStopOptions = {}): Promise<void> {
+    const q = buildQuery({ t: opts.t, signal: opts.signal });
+    await this.empty('POST', `/containers/${segment(id)}/stop${q}`);
+  }
+
+  /** POST /containers/{id}/kill (default signal SIGKILL, chosen by the daemon). */
+  async containerKill(id: string, signal?: string): Promise<void> {
+    await this.empty('POST', `/containers/${segment(id)}/kill${buildQuery({ signal })}`);
+  }
+
+  /** DELETE /containers/{id}. */
+  async containerRemove(id: string, opts: ContainerRemoveOptions = {}): Promise<void> {
+    const q = buildQuery({ force: opts.force, v: opts.v });
+    await this.empty('DELETE', `/containers/${segment(id)}${q}`);
+  }
+
+  /** GET /containers/{id}/json. */
+  containerInspect(id: string): Promise<ContainerInspectResponse> {
+    return this.json('GET', `/containers/${segment(id)}/json`);
+  }
+
+  /** GET /containers/json. */
+  containerList(opts: ContainerListOptions = {}): Promise<ContainerSummary[]> {
+    const { all, limit, size, filters } = opts;
+    return this.json('GET', `/containers/json${buildQuery({ all, limit, size, filters })}`);
+  }
+
+  /**
+   * POST /containers/{id}/wait. Resolves as soon as the daemon has answered the headers — from
+   * then on the wait is registered, so a following start cannot race past it — with `result`,
+   * which settles when the body (the exit status) arrives.
+   */
+  async containerWait(
+    id: string,
+    condition: WaitCondition = 'not-running',
+  ): Promise<ContainerWait> {
+    const res = await this.transport.send({
+      method: 'POST',
+      path: this.path(`/containers/${segment(id)}/wait${buildQuery({ condition })}`),
+    });
+    const result = readText(res).then((text) => JSON.parse(text) as ContainerWaitResponse);
+    // Mark as handled: a caller that awaits `result` later still sees the rejection.
+    result.catch(() => undefined);
+    return { result };
+  }
+
+  /**
+   * GET /containers/{id}/logs. Rejects before streaming for a bad id; the iterable then yields
+   * chunks until the log ends (or, with `follow`, the container stops). Breaking out of the
+   * iteration closes the request.
+   */
+  async containerLogs(
+    id: string,
+    opts: ContainerLogsOptions = {},
+  ): Promise<AsyncIterable<OutputChunk>> {
+    const { follow, stdout, stderr, since, until, timestamps, tail } = opts;
+    const q = buildQuery({ follow, stdout, stderr, since, until, timestamps, tail });
+    const res = await this.transport.send({
+      method: 'GET',
+      path: this.path(`/containers/${segment(id)}/logs${q}`),
+    });
+    const raw = String(res.headers['content-type'] ?? '').includes('raw-stream');
+    const multiplexed = opts.tty === undefined ? !raw : !opts.tty;
+    async function* chunks(): AsyncGenerator<OutputChunk> {
+      try {
+        yield* outputChunks(res as AsyncIterable<Buffer>, multiplexed);
+      } finally {
+        res.destroy();
+      }
+    }
+    return chunks();
+  }
+
+  /** POST /containers/{id}/attach, hijacked: resolves once the daemon answered 101. */
+  containerAttach(id: string, opts: ContainerAttachOptions): Promise<AttachConnection> {
+    const { stream, stdin, stdout, stderr, logs, detachKeys } = opts;
+    const q = buildQuery({ stream, stdin, stdout, stderr, logs, detachKeys });
+    return hijack(this.socketPath, this.path(`/containers/${segment(id)}/attach${q}`), opts.tty);
+  }
+
+  /** GET /images/json. */
+  imageList(opts: ImageListOptions = {}): Promise<ImageSummary[]> {
+    const { all, digests, filters } = opts;
+    return this.json('GET', `/images/json${buildQuery({ all, digests, filters })}`);
+  }
+
+  /** GET /images/{name}/json. */
+  imageInspect(name: string): Promise<ImageInspect> {
+    return this.json('GET', `/images/${imageSegment(name)}/json`);
+  }
+
+  /** Releases idle connections. Streams already handed out keep working. */
+  close(): void {
+    this.transport.close();
+  }
+
+  private path(p: string): string {
+    return `/v${this.currentVersion}${p}`;
+  }
+
+  private json<T>(method: RequestSpec['method'], p: string, body?: unknown): Promise<T> {
+    const spec: RequestSpec = { method, path: this.path(p) };
+    if (body !== undefined) spec.body = body;
+    return this.transport.json<T>(spec);
+  }
+
+  private async empty(method: RequestSpec['method'], p: string): Promise<void> {
+    await this.transport.empty({ method, path: this.path(p) });
+  }
+}

@@ -1,0 +1,37 @@
+/** Public surface of Berth's typed Engine API client (package export `./client`). */
+export { BerthClient } from './client.js';
+export type {
+  BerthClientOptions,
+  ContainerAttachOptions,
+  ContainerListOptions,
+  ContainerLogsOptions,
+  ContainerRemoveOptions,
+  ContainerStopOptions,
+  ContainerWait,
+  ImageListOptions,
+  PingResult,
+  WaitCondition,
+} from './options.js';
+export type { AttachConnection } from './hijack.js';
+export { ApiError, DaemonUnreachableError } from './errors.js';
+export { DEFAULT_API_VERSION, compareApiVersions, negotiateApiVersion } from './api-version.js';
+export { DEFAULT_SOCKET_PATH, resolveSocketPath, socketPathOfHost } from './host.js';
+export type { HostOptions } from './host.js';
+export {
+  StreamError,
+  demuxStdcopy,
+  outputChunks,
+  type OutputChunk,
+  type OutputStream,
+} from './stdcopy.js';
+export type {
+  ContainerCreateBody,
+  ContainerCreateResponse,
+  ContainerInspectResponse,
+  ContainerSummary,
+  ContainerWaitResponse,
+  ImageInspect,
+  ImageSummary,
+  SystemInfo,
+  SystemVersion,
+} from '../api/index.js';
