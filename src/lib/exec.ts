@@ -18,7 +18,10 @@ export interface ExecOptions {
 
 /** Thrown when a child outlives its deadline. */
 export class ExecTimeoutError extends Error {
-  constructor(readonly argv: readonly string[], readonly timeoutMs: number) {
+  constructor(
+    readonly argv: readonly string[],
+    readonly timeoutMs: number,
+  ) {
     super(`${argv.join(' ')}: timed out after ${timeoutMs} ms`);
   }
 }
@@ -27,9 +30,15 @@ export class ExecTimeoutError extends Error {
  * Runs `file args` to completion with a hard deadline and collects its output. Never throws for a
  * non-zero exit: callers decide what an exit code means. Rejects on spawn failure or timeout.
  */
-export function execFile(file: string, args: readonly string[], opts: ExecOptions): Promise<ExecResult> {
+export function execFile(
+  file: string,
+  args: readonly string[],
+  opts: ExecOptions,
+): Promise<ExecResult> {
   return new Promise((resolve, reject) => {
-    const spawnOpts: SpawnOptions = { stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] };
+    const spawnOpts: SpawnOptions = {
+      stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    };
     if (opts.cwd !== undefined) spawnOpts.cwd = opts.cwd;
     if (opts.env !== undefined) spawnOpts.env = opts.env;
     const child = spawn(file, args, spawnOpts);
