@@ -1,0 +1,152 @@
+import { mkdir, readFile, rmdir, readdir, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import { atomicWrite } from '../lib/atomic-write.js';
+import { openMetadataDb } from '../store/metadata/database.js';
+import { ContainersRepository } from '../store/metadata/containers-repository.js';
+import { ImagesRepository } from '../store/metadata/images-repository.js';
+import { MetaRepository } from '../store/metadata/meta-repository.js';
+import { ContentStore } from '../store/content/content-store.js';
+import { OverlaySnapshotter } from '../drivers/snapshot/overlay.js';
+import { RuncRuntime } from '../drivers/runtime/runc.js';
+import { ExitWatcher } from '../drivers/runtime/exit-watcher.js';
+import { EventBus } from '../events/event-bus.js';
+import { readHostLimits } from '../oci/read-host-limits.js';
+import { ContainersService } from '../services/containers/service.js';
+import type { ContainerConfig } from '../services/containers/types.js';
+import { ImagesService } from '../services/images/service.js';
+import { SystemService } from '../services/system/service.js';
+import { createApiServer } from '../server/server.js';
+import { listenUnix } from '../server/listen.js';
+import { systemRoutes } from '../server/routes/system/routes.js';
+import { containerRoutes } from '../server/routes/containers/routes.js';
+import { imageRoutes } from '../server/routes/images/routes.js';
+import { bootstrapBusybox } from './bootstrap.js';
+import type { DaemonConfig } from './config.js';
+import { cgroupVersion, kernelVersion } from './host-facts.js';
+import { enginePaths } from './paths.js';
+import { engineVersion } from './version.js';
+
+/** A running daemon. */
+export interface Daemon {
+  /** Stops serving. Containers keep running: conmon owns them. */
+  close(): Promise<void>;
+}
+
+async function engineId(path: string): Promise<string> {
+  const existing = await readFile(path, 'utf8').catch(() => '');
+  if (existing.trim() !== '') return existing.trim();
+  const id = randomUUID();
+  await atomicWrite(path, `${id}\n`);
+  return id;
+}
+
+/**
+ * The composition root: drivers → stores → services → server. Order matters at boot: the exit
+ * watcher runs before reconcile so no exit is missed, and the API listens last.
+ */
+export async function startDaemon(cfg: DaemonConfig): Promise<Daemon> {
+  const paths = enginePaths(cfg);
+  await mkdir(cfg.dataRoot, { recursive: true, mode: 0o711 });
+  await Promise.all(
+    [paths.containers, paths.bundles, paths.exits, paths.runcRoot].map((d) =>
+      mkdir(d, { recursive: true, mode: 0o711 }),
+    ),
+  );
+  const db = openMetadataDb(paths.db);
+  const meta = new MetaRepository(db);
+  const content = await ContentStore.open(paths.content);
+  const snapshotter = await OverlaySnapshotter.open(paths.overlay);
+  const runtime = new RuncRuntime({
+    root: paths.runcRoot,
+    runtimePath: cfg.runtimePath,
+    conmonPath: cfg.conmonPath,
+  });
+  const exits = new ExitWatcher(paths.exits);
+  const events = new EventBus();
+  const images = new ImagesService({
+    repo: new ImagesRepository(db),
+    content,
+    snapshotter,
+    events,
+  });
+  const containers = new ContainersService({
+    repo: new ContainersRepository<ContainerConfig>(db),
+    images,
+    snapshotter,
+    runtime,
+    events,
+    paths: {
+      containerDir: (id) => join(paths.containers, id),
+      bundleDir: (id) => join(paths.bundles, id),
+      exitDir: paths.exits,
+    },
+    host: { limits: readHostLimits(), kernel: kernelVersion() },
+    cgroupParent: cfg.cgroupParent,
+    log: cfg.log,
+  });
+  exits.on('exit', (id: string, code: number | null) => {
+    containers
+      .exited(id, code)
+      .catch((e: unknown) => cfg.log(`recording exit of ${id}: ${String(e)}`));
+  });
+  exits.on('error', (e: unknown) => cfg.log(`exit watcher: ${String(e)}`));
+  await containers.reconcile((id) => exits.readExit(id));
+  if (cfg.bootstrapBusybox)
+    await bootstrapBusybox({ meta, content, images, log: cfg.log }, cfg.busyboxPath);
+
+  const system = new SystemService({
+    containers,
+    images,
+    engineId: await engineId(paths.engineId),
+    facts: {
+      version: engineVersion,
+      gitCommit: process.env['BERTH_GIT_COMMIT'] ?? 'unknown',
+      dataRoot: cfg.dataRoot,
+      execRoot: cfg.execRoot,
+      runtime: { name: 'runc', path: cfg.runtimePath },
+      cgroupVersion: cgroupVersion(),
+      cgroupParent: cfg.cgroupParent,
+      warnings: [
+        'Bridge networking is not available yet: containers get a private network namespace with loopback only (or the host network with --network host).',
+      ],
+    },
+  });
+  const routes = [...systemRoutes(system), ...containerRoutes(containers), ...imageRoutes(images)];
+  const servers: Server[] = [];
+  for (const host of cfg.hosts) {
+    const server = createApiServer(routes, cfg.log);
+    await listenUnix(server, host);
+    servers.push(server);
+  }
+  cfg.log(`berthd ${engineVersion} serving on ${cfg.hosts.join(', ')} (data root ${cfg.dataRoot})`);
+
+  return {
+    async close() {
+      await Promise.all(
+        servers.map(
+          (s) =>
+            new Promise<void>((resolve) => {
+              s.close(() => resolve());
+              s.closeAllConnections();
+            }),
+        ),
+      );
+      await Promise.all(cfg.hosts.map((h) => unlink(h).catch(() => undefined)));
+      exits.close();
+      db.close();
+      await removeEmptyCgroupParents(cfg.cgroupParent);
+    },
+  };
+}
+
+/** runc removes each container's cgroup but not the parent; drop it when nothing is left in it. */
+async function removeEmptyCgroupParents(parent: string): Promise<void> {
+  const roots = await readdir('/sys/fs/cgroup').catch(() => [] as string[]);
+  const dirs = [
+    ...roots.map((r) => join('/sys/fs/cgroup', r, parent)),
+    join('/sys/fs/cgroup', parent),
+  ];
+  await Promise.all(dirs.map((d) => rmdir(d).catch(() => undefined)));
+}

@@ -1,0 +1,44 @@
+import { chmod, chown, mkdir, readFile, unlink } from 'node:fs/promises';
+import { createConnection } from 'node:net';
+import { dirname } from 'node:path';
+import type { Server } from 'node:http';
+import { unavailable } from '../errors/index.js';
+
+/** True when something is accepting connections on the unix socket at `path`. */
+function socketInUse(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createConnection(path);
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+  });
+}
+
+async function berthGroupId(): Promise<number | undefined> {
+  const text = await readFile('/etc/group', 'utf8').catch(() => '');
+  const line = text.split('\n').find((l) => l.startsWith('berth:'));
+  const gid = line?.split(':')[2];
+  return gid !== undefined && /^\d+$/.test(gid) ? Number(gid) : undefined;
+}
+
+/**
+ * Listens on a unix socket: refuses to steal one a live daemon serves, replaces a stale one, and
+ * leaves it mode 0660, owned by root and the `berth` group when that group exists.
+ */
+export async function listenUnix(server: Server, path: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true, mode: 0o755 });
+  if (await socketInUse(path)) throw unavailable(`${path} is in use by another daemon`);
+  await unlink(path).catch(() => undefined);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(path, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  await chmod(path, 0o660);
+  const gid = await berthGroupId();
+  if (gid !== undefined) await chown(path, 0, gid);
+}

@@ -1,0 +1,34 @@
+import type { Route } from '../../context.js';
+import type { ContainersService } from '../../../services/containers/service.js';
+import {
+  createHandler,
+  deleteHandler,
+  inspectHandler,
+  killHandler,
+  listHandler,
+  startHandler,
+  stopHandler,
+  waitHandler,
+} from './handlers.js';
+import { attachHandler, logsHandler } from './stream-handlers.js';
+
+/** The container endpoints. */
+export function containerRoutes(svc: ContainersService): Route[] {
+  return [
+    { method: 'POST', path: '/containers/create', handler: createHandler(svc) },
+    { method: 'GET', path: '/containers/json', handler: listHandler(svc) },
+    { method: 'GET', path: '/containers/:id/json', handler: inspectHandler(svc) },
+    { method: 'POST', path: '/containers/:id/start', handler: startHandler(svc) },
+    { method: 'POST', path: '/containers/:id/stop', handler: stopHandler(svc) },
+    { method: 'POST', path: '/containers/:id/kill', handler: killHandler(svc) },
+    { method: 'POST', path: '/containers/:id/wait', handler: waitHandler(svc) },
+    { method: 'GET', path: '/containers/:id/logs', handler: logsHandler(svc) },
+    {
+      method: 'POST',
+      path: '/containers/:id/attach',
+      handler: attachHandler(svc),
+      upgradable: true,
+    },
+    { method: 'DELETE', path: '/containers/:id', handler: deleteHandler(svc) },
+  ];
+}

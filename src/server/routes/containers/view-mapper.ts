@@ -1,0 +1,144 @@
+import type { ContainerInspectResponse, ContainerSummary, HostConfig } from '../../../api/index.js';
+import { humanDuration } from '../../../lib/human-duration.js';
+import type { Container } from '../../../services/containers/types.js';
+
+const zeroTime = '0001-01-01T00:00:00Z';
+
+/** conmon's k8s-file log; the spec's enum lists only Docker's built-in drivers (the set is open). */
+const logConfig = { Type: 'k8s-file', Config: {} } as unknown as NonNullable<
+  HostConfig['LogConfig']
+>;
+
+/** Docker's one-line status: "Up 5 seconds", "Exited (0) 3 minutes ago", "Created". */
+export function statusText(c: Container, now = Date.now()): string {
+  const s = c.state;
+  switch (s.status) {
+    case 'running':
+      return `Up ${humanDuration(now - Date.parse(s.startedAt ?? c.createdAt))}`;
+    case 'paused':
+      return `Up ${humanDuration(now - Date.parse(s.startedAt ?? c.createdAt))} (Paused)`;
+    case 'exited':
+      return s.finishedAt
+        ? `Exited (${s.exitCode}) ${humanDuration(now - Date.parse(s.finishedAt))} ago`
+        : 'Exited';
+    case 'removing':
+      return 'Removal In Progress';
+    case 'dead':
+      return 'Dead';
+    default:
+      return 'Created';
+  }
+}
+
+/** The process a container runs: Docker's Path and Args. */
+function pathAndArgs(c: Container): { path: string; args: string[] } {
+  const argv = [...c.config.entrypoint, ...c.config.cmd];
+  return { path: argv[0] ?? '', args: argv.slice(1) };
+}
+
+const networkMode = (c: Container): string =>
+  c.config.networkMode === 'default' ? 'bridge' : c.config.networkMode;
+
+/** GET /containers/json item. */
+export function toSummary(c: Container): ContainerSummary {
+  const { path, args } = pathAndArgs(c);
+  return {
+    Id: c.id,
+    Names: [`/${c.name}`],
+    Image: c.imageRef,
+    ImageID: c.imageId,
+    Command: [path, ...args.map((a) => (a.includes(' ') ? `'${a}'` : a))].join(' '),
+    Created: Math.floor(Date.parse(c.createdAt) / 1000),
+    Ports: [],
+    Labels: c.config.labels,
+    State: c.state.status,
+    Status: statusText(c),
+    HostConfig: { NetworkMode: networkMode(c) },
+    NetworkSettings: { Networks: {} },
+    Mounts: [],
+  };
+}
+
+/** GET /containers/{id}/json. */
+export function toInspect(
+  c: Container,
+  graphDriverData: Record<string, string>,
+): ContainerInspectResponse {
+  const s = c.state;
+  const cfg = c.config;
+  const { path, args } = pathAndArgs(c);
+  return {
+    Id: c.id,
+    Created: c.createdAt,
+    Path: path,
+    Args: args,
+    State: {
+      Status: s.status,
+      Running: s.status === 'running' || s.status === 'paused',
+      Paused: s.status === 'paused',
+      Restarting: false,
+      OOMKilled: s.oomKilled,
+      Dead: s.status === 'dead',
+      Pid: s.pid,
+      ExitCode: s.exitCode,
+      Error: s.error,
+      StartedAt: s.startedAt ?? zeroTime,
+      FinishedAt: s.finishedAt ?? zeroTime,
+    },
+    Image: c.imageId,
+    ResolvConfPath: c.paths.resolvConfPath,
+    HostnamePath: c.paths.hostnamePath,
+    HostsPath: c.paths.hostsPath,
+    LogPath: c.paths.logPath,
+    Name: `/${c.name}`,
+    RestartCount: s.restartCount,
+    Driver: 'overlay',
+    Platform: 'linux',
+    MountLabel: '',
+    ProcessLabel: '',
+    AppArmorProfile: '',
+    ExecIDs: null,
+    HostConfig: {
+      NetworkMode: networkMode(c),
+      AutoRemove: cfg.autoRemove,
+      RestartPolicy: {
+        Name: cfg.restartPolicy.name as 'no',
+        MaximumRetryCount: cfg.restartPolicy.maximumRetryCount,
+      },
+      ShmSize: cfg.shmSize,
+      LogConfig: logConfig,
+      Privileged: false,
+      ReadonlyRootfs: false,
+      PortBindings: {},
+      ConsoleSize: cfg.consoleSize ?? [0, 0],
+      Runtime: 'runc',
+    },
+    GraphDriver: { Name: 'overlay', Data: graphDriverData },
+    Mounts: [],
+    Config: {
+      Hostname: cfg.hostname || c.id.slice(0, 12),
+      Domainname: cfg.domainname,
+      User: cfg.user,
+      AttachStdin: cfg.attachStdin,
+      AttachStdout: cfg.attachStdout,
+      AttachStderr: cfg.attachStderr,
+      Tty: cfg.tty,
+      OpenStdin: cfg.openStdin,
+      StdinOnce: cfg.stdinOnce,
+      Env: cfg.env,
+      Cmd: cfg.cmd,
+      Image: c.imageRef,
+      WorkingDir: cfg.workingDir,
+      Entrypoint: cfg.entrypoint,
+      Labels: cfg.labels,
+      StopSignal: cfg.stopSignal,
+      ...(cfg.stopTimeout !== null ? { StopTimeout: cfg.stopTimeout } : {}),
+    },
+    NetworkSettings: {
+      SandboxID: '',
+      SandboxKey: '',
+      Ports: {},
+      Networks: {},
+    },
+  };
+}

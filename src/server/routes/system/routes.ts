@@ -1,0 +1,14 @@
+import type { Route } from '../../context.js';
+import type { SystemService } from '../../../services/system/service.js';
+import { infoHandler, pingHandler, versionHandler } from './handlers.js';
+
+/** /_ping, /version, /info. */
+export function systemRoutes(system: SystemService): Route[] {
+  const ping = pingHandler();
+  return [
+    { method: 'GET', path: '/_ping', handler: ping },
+    { method: 'HEAD', path: '/_ping', handler: ping },
+    { method: 'GET', path: '/version', handler: versionHandler(system) },
+    { method: 'GET', path: '/info', handler: infoHandler(system) },
+  ];
+}

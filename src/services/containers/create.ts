@@ -1,0 +1,127 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { conflict, invalidParameter, isKind } from '../../errors/index.js';
+import { newId } from '../../lib/ids.js';
+import { rfc3339Nano } from '../../lib/time.js';
+import type { ContainerContext } from './context.js';
+import type { ResolvedImage } from './deps.js';
+import { checkName, generateName } from './names.js';
+import type { ContainerConfig, CreateContainerRequest } from './types.js';
+
+const supportedNetworkModes = /^(default|bridge|none|host)$/;
+
+/**
+ * Image env first, then the user's; a user variable replaces the image's of the same name, and a
+ * bare `NAME` (no `=`) unsets it, as in Docker.
+ */
+function mergeEnv(image: string[], user: string[]): string[] {
+  const key = (e: string): string => e.split('=', 1)[0] ?? e;
+  const userKeys = new Set(user.map(key));
+  return [...image.filter((e) => !userKeys.has(key(e))), ...user.filter((e) => e.includes('='))];
+}
+
+/** Applies Docker's rules for combining a create request with the image's defaults. */
+export function resolveConfig(req: CreateContainerRequest, image: ResolvedImage): ContainerConfig {
+  const ic = image.config;
+  // A user entrypoint resets the image's Cmd unless the user also gave one (Docker's rule).
+  const entrypoint = req.entrypoint ?? ic.entrypoint;
+  const cmd = req.cmd ?? (req.entrypoint !== undefined ? [] : ic.cmd);
+  if (entrypoint.length === 0 && cmd.length === 0) {
+    throw invalidParameter('No command specified');
+  }
+  const networkMode = req.networkMode ?? 'default';
+  if (!supportedNetworkModes.test(networkMode)) {
+    throw invalidParameter(`network mode "${networkMode}" is not supported yet`);
+  }
+  for (const e of req.env ?? []) {
+    if (e === '' || e.startsWith('=')) throw invalidParameter(`invalid environment variable: ${e}`);
+  }
+  const shmSize = req.shmSize ?? 0;
+  if (shmSize < 0) throw invalidParameter('SHM size can not be less than 0');
+  const restartPolicy = req.restartPolicy ?? { name: 'no', maximumRetryCount: 0 };
+  if (req.autoRemove && restartPolicy.name !== 'no' && restartPolicy.name !== '') {
+    throw invalidParameter("can't create 'AutoRemove' container with restart policy");
+  }
+  return {
+    entrypoint,
+    cmd,
+    env: mergeEnv(ic.env, req.env ?? []),
+    workingDir: req.workingDir || ic.workingDir,
+    user: req.user || ic.user,
+    hostname: req.hostname ?? '',
+    domainname: req.domainname ?? '',
+    labels: { ...ic.labels, ...(req.labels ?? {}) },
+    tty: req.tty ?? false,
+    openStdin: req.openStdin ?? false,
+    stdinOnce: req.stdinOnce ?? false,
+    attachStdin: req.attachStdin ?? false,
+    attachStdout: req.attachStdout ?? false,
+    attachStderr: req.attachStderr ?? false,
+    stopSignal: req.stopSignal || ic.stopSignal || 'SIGTERM',
+    stopTimeout: req.stopTimeout ?? null,
+    autoRemove: req.autoRemove ?? false,
+    networkMode,
+    restartPolicy,
+    shmSize: shmSize || 64 * 1024 * 1024,
+    consoleSize: req.consoleSize ?? null,
+    layers: image.layers,
+  };
+}
+
+/**
+ * Creates a container: resolves the image, claims the name together with the new row, then
+ * prepares the rootfs snapshot. A failure after the row exists removes it again.
+ */
+export async function createContainer(
+  ctx: ContainerContext,
+  req: CreateContainerRequest,
+): Promise<{ id: string; warnings: string[] }> {
+  const { deps } = ctx;
+  const explicitName = req.name ? checkName(req.name) : undefined;
+  const image = await deps.images.resolve(req.image);
+  const config = resolveConfig(req, image);
+  const id = newId();
+  const createdAt = rfc3339Nano();
+  for (let attempt = 0; ; attempt++) {
+    const name = explicitName ?? generateName(attempt);
+    try {
+      deps.repo.insert({
+        id,
+        name,
+        imageId: image.id,
+        imageRef: req.image,
+        createdAt,
+        config,
+        state: {
+          status: 'created',
+          pid: 0,
+          pidStartTime: null,
+          conmonPid: 0,
+          exitCode: 0,
+          error: '',
+          oomKilled: false,
+          startedAt: null,
+          finishedAt: null,
+          restartCount: 0,
+        },
+      });
+      break;
+    } catch (e) {
+      if (explicitName !== undefined || !isKind(e, 'Conflict') || attempt > 8) throw e;
+    }
+  }
+  try {
+    await mkdir(deps.paths.containerDir(id), { recursive: true, mode: 0o710 });
+    await deps.snapshotter.prepare(id, image.layers as `sha256:${string}`[]);
+  } catch (e) {
+    deps.repo.remove(id);
+    await deps.snapshotter.remove(id).catch(() => undefined);
+    await rm(deps.paths.containerDir(id), { recursive: true, force: true });
+    if (isKind(e, 'Conflict')) throw conflict((e as Error).message);
+    throw e;
+  }
+  deps.events.publish('container', 'create', id, {
+    image: req.image,
+    name: deps.repo.byId(id)?.name ?? '',
+  });
+  return { id, warnings: [] };
+}

@@ -1,0 +1,68 @@
+import { invalidParameter } from '../../errors/index.js';
+import type { ContainerContext, Stored } from './context.js';
+import type { Container } from './types.js';
+
+/** Docker's list filters; every key's values are OR-ed, different keys AND-ed. */
+export type ListFilters = Record<string, string[]>;
+
+const knownFilters = new Set(['id', 'name', 'status', 'label', 'exited', 'ancestor']);
+const statuses = new Set([
+  'created',
+  'restarting',
+  'running',
+  'removing',
+  'paused',
+  'exited',
+  'dead',
+]);
+
+function matchesLabel(c: Stored, spec: string): boolean {
+  const eq = spec.indexOf('=');
+  if (eq < 0) return spec in c.config.labels;
+  return c.config.labels[spec.slice(0, eq)] === spec.slice(eq + 1);
+}
+
+function checkFilters(filters: ListFilters): void {
+  for (const [key, values] of Object.entries(filters)) {
+    if (!knownFilters.has(key)) throw invalidParameter(`invalid filter '${key}'`);
+    if (key === 'status') {
+      for (const v of values) {
+        if (!statuses.has(v)) throw invalidParameter(`invalid filter 'status=${v}'`);
+      }
+    }
+    if (key === 'exited') {
+      for (const v of values) {
+        if (!/^-?\d+$/.test(v)) throw invalidParameter(`invalid filter 'exited=${v}'`);
+      }
+    }
+  }
+}
+
+/**
+ * GET /containers/json: running containers (all with `all`), newest first, filtered; `limit` > 0
+ * keeps the newest n (and implies all, as in Docker).
+ */
+export function listContainers(
+  ctx: ContainerContext,
+  opts: { all: boolean; limit: number; filters: ListFilters },
+): Container[] {
+  checkFilters(opts.filters);
+  const f = opts.filters;
+  const all = opts.all || opts.limit > 0 || f['status'] !== undefined || f['exited'] !== undefined;
+  const out: Container[] = [];
+  for (const c of ctx.deps.repo.all()) {
+    const status = ctx.status(c);
+    if (!all && status !== 'running' && status !== 'paused') continue;
+    if (f['id'] && !f['id'].some((v) => c.id.startsWith(v))) continue;
+    if (f['name'] && !f['name'].some((v) => c.name.includes(v.replace(/^\//, '')))) continue;
+    if (f['status'] && !f['status'].includes(status)) continue;
+    if (f['label'] && !f['label'].every((v) => matchesLabel(c, v))) continue;
+    if (f['exited'] && !(status === 'exited' && f['exited'].includes(String(c.state.exitCode))))
+      continue;
+    if (f['ancestor'] && !f['ancestor'].some((v) => v === c.imageRef || c.imageId.includes(v)))
+      continue;
+    out.push(ctx.view(c));
+    if (opts.limit > 0 && out.length >= opts.limit) break;
+  }
+  return out;
+}

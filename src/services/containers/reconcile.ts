@@ -1,0 +1,30 @@
+import { isConmonAlive } from '../../drivers/runtime/conmon-pid.js';
+import type { ContainerContext } from './context.js';
+import { handleExit } from './exit.js';
+import { removeLocked } from './remove.js';
+import { isActive } from './state.js';
+
+/**
+ * Brings the database in line with what really runs, at daemon start (after the exit watcher is
+ * up, so no exit is missed): an exit file means the container stopped while we were away; a live
+ * conmon means it still runs; neither means its monitor died and the exit code is lost.
+ * Containers caught half-removed are removed.
+ */
+export async function reconcileContainers(
+  ctx: ContainerContext,
+  readExit: (id: string) => Promise<number | null>,
+): Promise<void> {
+  for (const c of ctx.deps.repo.all()) {
+    const status = ctx.status(c);
+    if (status === 'removing') {
+      await ctx.mutex.run(c.id, () =>
+        removeLocked(ctx, { ...c, state: { ...c.state, status: 'dead' } }),
+      );
+      continue;
+    }
+    if (!isActive(status)) continue;
+    const code = await readExit(c.id);
+    if (code !== null) await handleExit(ctx, c.id, code);
+    else if (!(await isConmonAlive(c.state.conmonPid, c.id))) await handleExit(ctx, c.id, null);
+  }
+}

@@ -1,0 +1,53 @@
+import { rm } from 'node:fs/promises';
+import { conflict } from '../../errors/index.js';
+import type { ContainerContext, Stored } from './context.js';
+import { isActive } from './state.js';
+import { killContainer } from './stop.js';
+
+/**
+ * Removes a container that is not running; called with its lock held. Deletes the snapshot, its
+ * files and its row, then wakes `removed` waiters.
+ */
+export async function removeLocked(ctx: ContainerContext, c: Stored): Promise<void> {
+  const { deps } = ctx;
+  if (isActive(ctx.status(c))) {
+    throw conflict(
+      `cannot remove container "/${c.name}": container is ${ctx.status(c)}: stop the container before removing or force remove`,
+    );
+  }
+  deps.repo.saveState(c.id, { ...c.state, status: 'removing' });
+  await deps.snapshotter.remove(c.id);
+  await rm(deps.paths.bundleDir(c.id), { recursive: true, force: true });
+  await rm(deps.paths.containerDir(c.id), { recursive: true, force: true });
+  deps.repo.remove(c.id);
+  ctx.hub.dropAll(c.id);
+  deps.events.publish('container', 'destroy', c.id, { name: c.name, image: c.imageRef });
+  ctx.waiters.removed(c.id, { statusCode: c.state.exitCode });
+}
+
+/**
+ * DELETE /containers/{id}: a running container is refused unless `force`, which kills it first
+ * (SIGKILL, then waits for the exit to be recorded).
+ */
+export async function removeContainer(
+  ctx: ContainerContext,
+  idOrName: string,
+  opts: { force: boolean },
+): Promise<void> {
+  const c = ctx.lookup(idOrName);
+  if (opts.force && isActive(ctx.status(c))) {
+    const exited = ctx.waiters.add(c.id, 'not-running');
+    try {
+      if (!isActive(ctx.status(ctx.reload(c.id)))) return await removeContainer(ctx, c.id, opts);
+      await killContainer(ctx, c.id, 'SIGKILL');
+      await Promise.race([exited.result, new Promise((r) => setTimeout(r, 15_000).unref())]);
+    } finally {
+      exited.cancel();
+    }
+  }
+  await ctx.mutex.run(c.id, async () => {
+    const cur = ctx.deps.repo.byId(c.id);
+    if (!cur) return; // auto-removed while we waited
+    await removeLocked(ctx, cur);
+  });
+}

@@ -1,0 +1,76 @@
+import type { LogEntry } from '../../drivers/logging/k8s-file.js';
+import type { AttachSession } from './attach-hub.js';
+import { attachContainer } from './attach.js';
+import { ContainerContext } from './context.js';
+import { createContainer } from './create.js';
+import type { ContainerDeps } from './deps.js';
+import { handleExit } from './exit.js';
+import { listContainers, type ListFilters } from './list.js';
+import { containerLogs, type LogsOptions } from './logs.js';
+import { reconcileContainers } from './reconcile.js';
+import { removeContainer } from './remove.js';
+import { startContainer } from './start.js';
+import { killContainer, stopContainer } from './stop.js';
+import type { Container, CreateContainerRequest, WaitCondition, WaitResult } from './types.js';
+import { waitContainer } from './wait.js';
+
+/**
+ * The containers service: every verb a Docker user has on a container. Each verb lives in its own
+ * file; this class only wires them to one shared context.
+ */
+export class ContainersService {
+  private readonly ctx: ContainerContext;
+
+  constructor(deps: ContainerDeps) {
+    this.ctx = new ContainerContext(deps);
+  }
+
+  create(req: CreateContainerRequest): Promise<{ id: string; warnings: string[] }> {
+    return createContainer(this.ctx, req);
+  }
+  start(idOrName: string): Promise<void> {
+    return startContainer(this.ctx, idOrName);
+  }
+  stop(idOrName: string, opts: { signal?: string; timeoutSec?: number }): Promise<void> {
+    return stopContainer(this.ctx, idOrName, opts);
+  }
+  kill(idOrName: string, signal?: string): Promise<void> {
+    return killContainer(this.ctx, idOrName, signal);
+  }
+  remove(idOrName: string, opts: { force: boolean }): Promise<void> {
+    return removeContainer(this.ctx, idOrName, opts);
+  }
+  wait(
+    idOrName: string,
+    condition: WaitCondition,
+  ): { result: Promise<WaitResult>; cancel: () => void } {
+    return waitContainer(this.ctx, idOrName, condition);
+  }
+  attach(idOrName: string, session: AttachSession): Promise<{ tty: boolean; detach: () => void }> {
+    return attachContainer(this.ctx, idOrName, session);
+  }
+  logs(idOrName: string, opts: LogsOptions): { tty: boolean; entries: AsyncIterable<LogEntry> } {
+    return containerLogs(this.ctx, idOrName, opts);
+  }
+  list(opts: { all: boolean; limit: number; filters: ListFilters }): Container[] {
+    return listContainers(this.ctx, opts);
+  }
+  inspect(idOrName: string): Container {
+    return this.ctx.view(this.ctx.lookup(idOrName));
+  }
+  /** Called by the monitor when conmon reports an exit. */
+  exited(id: string, code: number | null): Promise<void> {
+    return handleExit(this.ctx, id, code);
+  }
+  /** Boot-time reconcile; see reconcile.ts. */
+  reconcile(readExit: (id: string) => Promise<number | null>): Promise<void> {
+    return reconcileContainers(this.ctx, readExit);
+  }
+  /** Counts of containers by state, for GET /info. */
+  counts(): { total: number; running: number; paused: number; stopped: number } {
+    const all = this.ctx.deps.repo.all();
+    const running = all.filter((c) => c.state.status === 'running').length;
+    const paused = all.filter((c) => c.state.status === 'paused').length;
+    return { total: all.length, running, paused, stopped: all.length - running - paused };
+  }
+}

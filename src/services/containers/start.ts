@@ -1,0 +1,161 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { conflict, invalidParameter, notModified } from '../../errors/index.js';
+import { atomicWrite } from '../../lib/atomic-write.js';
+import { rfc3339Nano } from '../../lib/time.js';
+import { classifyStartError } from '../../drivers/runtime/runtime.js';
+import { dockerDefaultSpec } from '../../oci/docker-defaults.js';
+import type { ContainerContext, Stored } from './context.js';
+import { hostnameOf, writeEtcFiles } from './etc-files.js';
+import { isActive } from './state.js';
+import { resolveUser } from './user.js';
+import { removeLocked } from './remove.js';
+
+/**
+ * Starts a container: mount its rootfs, write its spec, let conmon create it through the runtime,
+ * connect waiting attach sessions, then start it. A failure leaves the container exited with
+ * Docker's exit code (127 missing command, 126 not executable) and the runtime's message.
+ */
+export async function startContainer(ctx: ContainerContext, idOrName: string): Promise<void> {
+  const { id } = ctx.lookup(idOrName);
+  let autoRemoveAfterFailure = false;
+  try {
+    await ctx.mutex.run(id, async () => {
+      const c = ctx.reload(id);
+      const status = ctx.status(c);
+      if (isActive(status)) throw notModified();
+      if (status === 'removing' || status === 'dead') {
+        throw conflict(`container ${id} is marked for removal and cannot be started`);
+      }
+      try {
+        await runStart(ctx, c);
+      } catch (e) {
+        autoRemoveAfterFailure = c.config.autoRemove;
+        await recordStartFailure(ctx, c, e);
+        throw e;
+      }
+    });
+  } catch (e) {
+    if (autoRemoveAfterFailure) await removeAfterFailedStart(ctx, id);
+    const msg = (e as Error).message;
+    const code = classifyStartError(msg);
+    if (code === 126 || code === 127) throw invalidParameter(msg);
+    throw e;
+  }
+}
+
+async function runStart(ctx: ContainerContext, c: Stored): Promise<void> {
+  const { deps } = ctx;
+  const bundleDir = deps.paths.bundleDir(c.id);
+  await rm(bundleDir, { recursive: true, force: true });
+  await mkdir(join(bundleDir, 'persist'), { recursive: true, mode: 0o700 });
+  const rootfs = await deps.snapshotter.mount(c.id);
+  const user = await resolveUser(rootfs, c.config.user);
+  const hostname = hostnameOf(c.id, c.config);
+  const etc = await writeEtcFiles(deps.paths.containerDir(c.id), c.id, c.config);
+  const spec = dockerDefaultSpec({
+    id: c.id,
+    rootfs,
+    args: [...c.config.entrypoint, ...c.config.cmd],
+    env: c.config.env, // PATH, HOSTNAME and TERM are added as Docker adds them; runc sets HOME
+    cwd: c.config.workingDir || '/',
+    user: { uid: user.uid, gid: user.gid, additionalGids: user.additionalGids },
+    hostname,
+    tty: c.config.tty,
+    // runc sizes the pty itself at create: a resize through conmon's ctl can lose the race.
+    ...(c.config.tty && c.config.consoleSize && c.config.consoleSize[0] > 0
+      ? { consoleSize: { height: c.config.consoleSize[0], width: c.config.consoleSize[1] } }
+      : {}),
+    cgroupParent: deps.cgroupParent,
+    networkNamespace: c.config.networkMode === 'host' ? 'host' : 'none-new',
+    mounts: [
+      {
+        destination: '/etc/resolv.conf',
+        type: 'bind',
+        source: etc.resolvConf,
+        options: ['rbind', 'rprivate'],
+      },
+      {
+        destination: '/etc/hostname',
+        type: 'bind',
+        source: etc.hostname,
+        options: ['rbind', 'rprivate'],
+      },
+      {
+        destination: '/etc/hosts',
+        type: 'bind',
+        source: etc.hosts,
+        options: ['rbind', 'rprivate'],
+      },
+    ],
+    shmSize: c.config.shmSize,
+    hostLimits: deps.host.limits,
+    kernel: deps.host.kernel,
+  });
+  await atomicWrite(join(bundleDir, 'config.json'), JSON.stringify(spec));
+  await rm(join(deps.paths.exitDir, c.id), { force: true });
+  const size = c.config.consoleSize;
+  const created = await deps.runtime.create({
+    id: c.id,
+    name: c.name,
+    bundleDir,
+    logPath: ctx.logPath(c.id),
+    exitDir: deps.paths.exitDir,
+    persistDir: join(bundleDir, 'persist'),
+    tty: c.config.tty,
+    stdin: c.config.openStdin,
+    leaveStdinOpen: c.config.openStdin && !c.config.stdinOnce,
+    ...(c.config.tty && size && size[0] > 0
+      ? { initialSize: { rows: size[0], cols: size[1] } }
+      : {}),
+  });
+  await ctx.hub.connectPending(c.id, bundleDir);
+  try {
+    await deps.runtime.start(c.id);
+  } catch (e) {
+    await deps.runtime.delete(c.id, true).catch(() => undefined);
+    throw e;
+  }
+  deps.repo.saveState(c.id, {
+    ...c.state,
+    status: 'running',
+    pid: created.pid,
+    pidStartTime: String(created.pidStartTime),
+    conmonPid: created.conmonPid,
+    exitCode: 0,
+    error: '',
+    oomKilled: false,
+    startedAt: rfc3339Nano(),
+    finishedAt: c.state.finishedAt,
+  });
+  deps.events.publish('container', 'start', c.id, { name: c.name, image: c.imageRef });
+}
+
+/** A start that failed leaves the container exited with Docker's code and the error text. */
+async function recordStartFailure(ctx: ContainerContext, c: Stored, e: unknown): Promise<void> {
+  const { deps } = ctx;
+  const message = (e as Error).message;
+  const code = classifyStartError(message);
+  await deps.snapshotter.unmount(c.id).catch(() => undefined);
+  await rm(deps.paths.bundleDir(c.id), { recursive: true, force: true });
+  const now = rfc3339Nano();
+  deps.repo.saveState(c.id, {
+    ...c.state,
+    status: 'exited',
+    pid: 0,
+    conmonPid: 0,
+    exitCode: code,
+    error: message,
+    startedAt: c.state.startedAt,
+    finishedAt: now,
+  });
+  ctx.hub.dropAll(c.id);
+  ctx.waiters.exited(c.id, { statusCode: code, error: message });
+  deps.events.publish('container', 'die', c.id, { exitCode: String(code), name: c.name });
+}
+
+async function removeAfterFailedStart(ctx: ContainerContext, id: string): Promise<void> {
+  await ctx.mutex
+    .run(id, async () => removeLocked(ctx, ctx.reload(id)))
+    .catch((err: unknown) => ctx.deps.log(`auto-remove of ${id} failed: ${String(err)}`));
+}

@@ -1,0 +1,93 @@
+/**
+ * The containers service's own model. The HTTP edge maps Docker's wire types to and from these;
+ * nothing here knows about HTTP or the Engine API's casing.
+ */
+
+/** What the user asked for, before the image's defaults are applied. */
+export interface CreateContainerRequest {
+  name?: string;
+  image: string;
+  cmd?: string[];
+  entrypoint?: string[];
+  env?: string[];
+  workingDir?: string;
+  user?: string;
+  hostname?: string;
+  domainname?: string;
+  labels?: Record<string, string>;
+  tty?: boolean;
+  openStdin?: boolean;
+  stdinOnce?: boolean;
+  attachStdin?: boolean;
+  attachStdout?: boolean;
+  attachStderr?: boolean;
+  stopSignal?: string;
+  stopTimeout?: number;
+  autoRemove?: boolean;
+  networkMode?: string;
+  restartPolicy?: { name: string; maximumRetryCount: number };
+  shmSize?: number;
+  consoleSize?: [number, number];
+}
+
+/** The stored, fully resolved configuration of a container (image defaults merged in). */
+export interface ContainerConfig {
+  /** The command line the container runs: entrypoint followed by cmd. */
+  entrypoint: string[];
+  cmd: string[];
+  env: string[];
+  workingDir: string;
+  user: string;
+  hostname: string;
+  domainname: string;
+  labels: Record<string, string>;
+  tty: boolean;
+  openStdin: boolean;
+  stdinOnce: boolean;
+  attachStdin: boolean;
+  attachStdout: boolean;
+  attachStderr: boolean;
+  stopSignal: string;
+  stopTimeout: number | null;
+  autoRemove: boolean;
+  networkMode: string;
+  restartPolicy: { name: string; maximumRetryCount: number };
+  shmSize: number;
+  consoleSize: [number, number] | null;
+  /** Chain ids of the image's layers, bottom first: the container's rootfs lower layers. */
+  layers: string[];
+}
+
+/** The lifecycle states of a container (see state.ts for the allowed transitions). */
+export type ContainerStatus = 'created' | 'running' | 'paused' | 'exited' | 'dead' | 'removing';
+
+/** A container as the service hands it out. */
+export interface Container {
+  id: string;
+  name: string;
+  imageId: string;
+  imageRef: string;
+  createdAt: string;
+  config: ContainerConfig;
+  state: {
+    status: ContainerStatus;
+    pid: number;
+    exitCode: number;
+    error: string;
+    oomKilled: boolean;
+    startedAt: string | null;
+    finishedAt: string | null;
+    restartCount: number;
+  };
+  /** Host paths the edge reports in inspect. */
+  paths: { logPath: string; hostnamePath: string; hostsPath: string; resolvConfPath: string };
+}
+
+/** The conditions of POST /containers/{id}/wait. */
+export type WaitCondition = 'not-running' | 'next-exit' | 'removed';
+
+/** The outcome of a wait. */
+export interface WaitResult {
+  statusCode: number;
+  error?: string;
+}

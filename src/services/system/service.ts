@@ -1,0 +1,70 @@
+import { cpus, hostname, release, totalmem } from 'node:os';
+import { readFile } from 'node:fs/promises';
+import type { ContainersService } from '../containers/service.js';
+import type { ImagesService } from '../images/service.js';
+
+/** Facts about the engine that GET /version and GET /info report. */
+export interface EngineFacts {
+  version: string;
+  gitCommit: string;
+  dataRoot: string;
+  execRoot: string;
+  runtime: { name: string; path: string };
+  cgroupVersion: '1' | '2';
+  cgroupParent: string;
+  /** Optional parts that are not available, with why. */
+  warnings: string[];
+}
+
+/** What GET /info needs beyond the facts: counts and host data. */
+export interface SystemInfo {
+  id: string;
+  containers: { total: number; running: number; paused: number; stopped: number };
+  images: number;
+  ncpu: number;
+  memTotal: number;
+  kernelVersion: string;
+  operatingSystem: string;
+  name: string;
+  systemTime: string;
+  facts: EngineFacts;
+}
+
+let osName: Promise<string> | undefined;
+function operatingSystem(): Promise<string> {
+  osName ??= readFile('/etc/os-release', 'utf8')
+    .then((t) => /^PRETTY_NAME="?([^"\n]*)"?$/m.exec(t)?.[1] ?? 'Linux')
+    .catch(() => 'Linux');
+  return osName;
+}
+
+/** The system service: version and info. */
+export class SystemService {
+  constructor(
+    private readonly deps: {
+      containers: ContainersService;
+      images: ImagesService;
+      facts: EngineFacts;
+      engineId: string;
+    },
+  ) {}
+
+  get facts(): EngineFacts {
+    return this.deps.facts;
+  }
+
+  async info(): Promise<SystemInfo> {
+    return {
+      id: this.deps.engineId,
+      containers: this.deps.containers.counts(),
+      images: (await this.deps.images.list()).length,
+      ncpu: cpus().length,
+      memTotal: totalmem(),
+      kernelVersion: release(),
+      operatingSystem: await operatingSystem(),
+      name: hostname(),
+      systemTime: new Date().toISOString(),
+      facts: this.deps.facts,
+    };
+  }
+}

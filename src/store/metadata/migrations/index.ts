@@ -1,0 +1,6 @@
+import type { Migration } from './migration.js';
+import { initial } from './0001-initial.js';
+
+/** Every migration in order. Append only: a released migration is never edited. */
+export const migrations: readonly Migration[] = [initial];
+export type { Migration };
