@@ -1,0 +1,164 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, readdir, rm, rmdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BerthClient } from '../../src/client/index.js';
+import { execFile } from '../../src/lib/exec.js';
+
+/** The repository root (tests run from dist/test/...). */
+export const repoRoot = resolve(fileURLToPath(import.meta.url), '../../../..');
+const berthd = join(repoRoot, 'dist/bin/berthd.js');
+export const berthCli = join(repoRoot, 'dist/bin/berth.js');
+
+/** A real berthd of a test file's own: data root, exec root, socket and cgroup parent. */
+export interface TestDaemon {
+  socket: string;
+  host: string;
+  dataRoot: string;
+  execRoot: string;
+  cgroupParent: string;
+  client: BerthClient;
+  /** Everything berthd printed so far. */
+  output(): string;
+  /** Stops the daemon (SIGTERM) and waits for it; containers keep running. */
+  stop(): Promise<void>;
+  /** Starts it again on the same roots (a daemon restart). */
+  restart(): Promise<void>;
+  /** Removes every container, stops the daemon and deletes all it created on the host. */
+  cleanup(): Promise<void>;
+}
+
+async function waitForPing(
+  client: BerthClient,
+  proc: ChildProcess,
+  out: () => string,
+): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`berthd exited with ${proc.exitCode}:\n${out()}`);
+    try {
+      await client.ping();
+      return;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`berthd did not answer /_ping:\n${out()}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
+/** Starts a berthd for one test file. Call `cleanup()` in an `after` hook. */
+export async function startTestDaemon(): Promise<TestDaemon> {
+  const tag = randomBytes(3).toString('hex');
+  const root = `/tmp/bt-${tag}`; // short: conmon's attach socket path must fit in 108 bytes
+  const dataRoot = join(root, 'data');
+  const execRoot = join(root, 'run');
+  const socket = join(root, 'berth.sock');
+  const cgroupParent = `/berth-test-${tag}`;
+  await mkdir(root, { recursive: true });
+  let log = '';
+  let proc!: ChildProcess;
+  const client = new BerthClient({ socketPath: socket });
+  const launch = async (): Promise<void> => {
+    proc = spawn(
+      process.execPath,
+      [
+        berthd,
+        '-H',
+        `unix://${socket}`,
+        '--data-root',
+        dataRoot,
+        '--exec-root',
+        execRoot,
+        '--cgroup-parent',
+        cgroupParent,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    proc.stdout?.on('data', (b: Buffer) => (log += b.toString()));
+    proc.stderr?.on('data', (b: Buffer) => (log += b.toString()));
+    await waitForPing(client, proc, () => log);
+  };
+  const stop = async (): Promise<void> => {
+    if (proc.exitCode !== null || proc.signalCode !== null) return;
+    const exited = new Promise((r) => proc.once('exit', r));
+    proc.kill('SIGTERM');
+    await exited;
+  };
+  await launch();
+  return {
+    socket,
+    host: `unix://${socket}`,
+    dataRoot,
+    execRoot,
+    cgroupParent,
+    client,
+    output: () => log,
+    stop,
+    restart: async () => {
+      await stop();
+      await launch();
+    },
+    cleanup: async () => {
+      try {
+        if (proc.exitCode === null) {
+          for (const c of await client.containerList({ all: true })) {
+            await client.containerRemove(c.Id ?? '', { force: true }).catch(() => undefined);
+          }
+        }
+      } finally {
+        client.close();
+        await stop();
+        await cleanupHost(root, cgroupParent);
+      }
+    },
+  };
+}
+
+/** Unmounts whatever is still mounted under `root`, deletes it, and removes the cgroup parent. */
+async function cleanupHost(root: string, cgroupParent: string): Promise<void> {
+  const mounts = (await readFile('/proc/self/mounts', 'utf8'))
+    .split('\n')
+    .map((l) => l.split(' ')[1] ?? '')
+    .filter((m) => m.startsWith(`${root}/`))
+    .sort((a, b) => b.length - a.length);
+  for (const m of mounts) await execFile('umount', ['-l', m], { timeoutMs: 10_000 });
+  await rm(root, { recursive: true, force: true });
+  const hierarchies = await readdir('/sys/fs/cgroup').catch(() => [] as string[]);
+  for (const h of hierarchies) {
+    const dir = join('/sys/fs/cgroup', h, cgroupParent);
+    const children = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    for (const c of children)
+      if (c.isDirectory()) await rmdir(join(dir, c.name)).catch(() => undefined);
+    await rmdir(dir).catch(() => undefined);
+  }
+}
+
+/** Runs the docker CLI against a test daemon; never throws for a non-zero exit. */
+export function docker(
+  d: TestDaemon,
+  args: string[],
+  opts: { input?: string; timeoutMs?: number } = {},
+) {
+  return execFile('docker', args, {
+    timeoutMs: opts.timeoutMs ?? 60_000,
+    env: {
+      ...process.env,
+      DOCKER_HOST: d.host,
+      DOCKER_CONFIG: join(d.dataRoot, '..', 'docker-config'),
+    },
+    ...(opts.input !== undefined ? { input: opts.input } : {}),
+  });
+}
+
+/** Runs the berth CLI against a test daemon; never throws for a non-zero exit. */
+export function berth(
+  d: TestDaemon,
+  args: string[],
+  opts: { input?: string; timeoutMs?: number } = {},
+) {
+  return execFile(process.execPath, [berthCli, '-H', d.host, ...args], {
+    timeoutMs: opts.timeoutMs ?? 60_000,
+    ...(opts.input !== undefined ? { input: opts.input } : {}),
+  });
+}
