@@ -12,7 +12,10 @@ export function msSince(start: bigint): number {
 
 /** One line of a benchmark table. */
 export function row(label: string, values: readonly number[]): string {
-  return `${label.padEnd(44)} p50 ${percentile(values, 50).toFixed(1).padStart(7)} ms   p95 ${percentile(values, 95)
+  return `${label.padEnd(44)} p50 ${percentile(values, 50).toFixed(1).padStart(7)} ms   p95 ${percentile(
+    values,
+    95,
+  )
     .toFixed(1)
     .padStart(7)} ms`;
 }

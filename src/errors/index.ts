@@ -28,7 +28,8 @@ export const invalidParameter = (message: string): BerthError =>
   new BerthError('InvalidParameter', message);
 export const conflict = (message: string): BerthError => new BerthError('Conflict', message);
 export const notModified = (message = ''): BerthError => new BerthError('NotModified', message);
-export const unauthorized = (message: string): BerthError => new BerthError('Unauthorized', message);
+export const unauthorized = (message: string): BerthError =>
+  new BerthError('Unauthorized', message);
 export const forbidden = (message: string): BerthError => new BerthError('Forbidden', message);
 export const unavailable = (message: string): BerthError => new BerthError('Unavailable', message);
 export const notImplemented = (message: string): BerthError =>
