@@ -39,11 +39,13 @@ if [ "$node_major" -lt 20 ]; then
   export PATH="/usr/local/bin:$PATH"
 fi
 
-# npm dependencies, exactly as locked; reinstalled only when the lock file changed.
+# npm dependencies at the locked versions; reinstalled only when the lock file changed. (`npm ci`
+# refuses this lock: node-unix-socket lists prebuilt packages for other platforms that the registry
+# does not serve, so they are absent from the lock; `npm install` skips them as optional.)
 stamp=node_modules/.berth-lock-stamp
 if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
   echo "berth: installing npm dependencies"
-  npm ci --no-audit --no-fund --loglevel=error
+  npm install --no-save --no-audit --no-fund --loglevel=error
   cp package-lock.json "$stamp"
 fi
 
