@@ -134,6 +134,7 @@ export async function startDaemon(cfg: DaemonConfig): Promise<Daemon> {
         ),
       );
       await Promise.all(cfg.hosts.map((h) => unlink(h).catch(() => undefined)));
+      await containers.drain();
       exits.close();
       db.close();
       await removeEmptyCgroupParents(cfg.cgroupParent);

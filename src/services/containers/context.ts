@@ -18,9 +18,22 @@ export class ContainerContext {
   readonly mutex = new KeyedMutex();
   readonly waiters = new Waiters();
   readonly hub: AttachHub;
+  /** Cleanup still running after its verb answered (see exit.ts); shutdown waits for it. */
+  private readonly pending = new Set<Promise<unknown>>();
 
   constructor(readonly deps: ContainerDeps) {
     this.hub = new AttachHub((bundleDir) => connectAttach(bundleDir));
+  }
+
+  /** Keeps `p` in the set of work shutdown waits for, until it settles. */
+  track(p: Promise<unknown>): void {
+    const tracked = p.finally(() => this.pending.delete(tracked));
+    this.pending.add(tracked);
+  }
+
+  /** Resolves once every tracked piece of work has settled. */
+  async drain(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
   }
 
   /** Finds a container by full id, name, or unique id prefix, as Docker does. */

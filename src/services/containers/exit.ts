@@ -2,13 +2,15 @@ import { access, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { rfc3339Nano } from '../../lib/time.js';
 import type { ContainerContext } from './context.js';
-import { removeLocked } from './remove.js';
+import { deleteContainerFiles, forgetContainer } from './remove.js';
 import { isActive } from './state.js';
 
 /**
  * Records that a container's process exited with `code` (reported by conmon's exit file): the
- * runtime state is deleted, the rootfs unmounted, waiters woken, and an auto-remove container
- * removed. Stale reports for containers that are no longer active are ignored.
+ * exit is saved and its waiters woken at once, then, still under the container's lock, the
+ * runtime state is deleted and the rootfs unmounted, or, for an auto-remove container, the whole
+ * container removed. These steps are independent process spawns on the path of every
+ * `run --rm`, so they run side by side. Stale reports for inactive containers are ignored.
  */
 export async function handleExit(
   ctx: ContainerContext,
@@ -16,6 +18,10 @@ export async function handleExit(
   code: number | null,
 ): Promise<void> {
   const { deps } = ctx;
+  const logFailure =
+    (what: string) =>
+    (e: unknown): void =>
+      deps.log(`${what} ${id}: ${String(e)}`);
   await ctx.mutex.run(id, async () => {
     const c = deps.repo.byId(id);
     if (!c || !isActive(ctx.status(c))) return;
@@ -24,19 +30,11 @@ export async function handleExit(
       () => true,
       () => false,
     );
-    await deps.runtime
-      .delete(id, true)
-      .catch((e: unknown) => deps.log(`runtime delete ${id}: ${String(e)}`));
-    await deps.snapshotter
-      .unmount(id)
-      .catch((e: unknown) => deps.log(`unmount ${id}: ${String(e)}`));
-    await rm(bundleDir, { recursive: true, force: true });
-    await rm(join(deps.paths.exitDir, id), { force: true });
     const exitCode = code ?? 255;
     const error = code === null ? 'exit code unknown: the container monitor disappeared' : '';
-    deps.repo.saveState(id, {
+    const state = {
       ...c.state,
-      status: 'exited',
+      status: c.config.autoRemove ? 'removing' : 'exited',
       pid: 0,
       pidStartTime: null,
       conmonPid: 0,
@@ -44,7 +42,8 @@ export async function handleExit(
       error,
       oomKilled,
       finishedAt: rfc3339Nano(),
-    });
+    };
+    deps.repo.saveState(id, state);
     if (oomKilled) deps.events.publish('container', 'oom', id, { name: c.name });
     deps.events.publish('container', 'die', id, {
       exitCode: String(exitCode),
@@ -52,6 +51,21 @@ export async function handleExit(
       image: c.imageRef,
     });
     ctx.waiters.exited(id, error ? { statusCode: exitCode, error } : { statusCode: exitCode });
-    if (c.config.autoRemove) await removeLocked(ctx, ctx.reload(id));
+    const runtimeDelete = deps.runtime.delete(id, true).catch(logFailure('runtime delete'));
+    const exitFile = rm(join(deps.paths.exitDir, id), { force: true });
+    if (c.config.autoRemove) {
+      // Once removed the id is never used again, so the runtime's own state (runc's state dir and
+      // cgroup) can go after the `removed` waiters are told; shutdown still waits for it.
+      ctx.track(Promise.all([runtimeDelete, exitFile]));
+      await deleteContainerFiles(ctx, id);
+      forgetContainer(ctx, { ...c, state });
+      return;
+    }
+    await Promise.all([
+      runtimeDelete,
+      exitFile,
+      deps.snapshotter.unmount(id).catch(logFailure('unmount')),
+      rm(bundleDir, { recursive: true, force: true }),
+    ]);
   });
 }

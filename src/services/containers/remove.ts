@@ -4,25 +4,34 @@ import type { ContainerContext, Stored } from './context.js';
 import { isActive } from './state.js';
 import { killContainer } from './stop.js';
 
-/**
- * Removes a container that is not running; called with its lock held. Deletes the snapshot, its
- * files and its row, then wakes `removed` waiters.
- */
-export async function removeLocked(ctx: ContainerContext, c: Stored): Promise<void> {
+/** Deletes a container's snapshot (unmounting it first if needed) and its files. */
+export async function deleteContainerFiles(ctx: ContainerContext, id: string): Promise<void> {
   const { deps } = ctx;
+  await Promise.all([
+    deps.snapshotter.remove(id),
+    rm(deps.paths.bundleDir(id), { recursive: true, force: true }),
+    rm(deps.paths.containerDir(id), { recursive: true, force: true }),
+  ]);
+}
+
+/** Drops the row of a container whose files are gone, then wakes `removed` waiters. */
+export function forgetContainer(ctx: ContainerContext, c: Stored): void {
+  ctx.deps.repo.remove(c.id);
+  ctx.hub.dropAll(c.id);
+  ctx.deps.events.publish('container', 'destroy', c.id, { name: c.name, image: c.imageRef });
+  ctx.waiters.removed(c.id, { statusCode: c.state.exitCode });
+}
+
+/** Removes a container that is not running; called with its lock held. */
+export async function removeLocked(ctx: ContainerContext, c: Stored): Promise<void> {
   if (isActive(ctx.status(c))) {
     throw conflict(
       `cannot remove container "/${c.name}": container is ${ctx.status(c)}: stop the container before removing or force remove`,
     );
   }
-  deps.repo.saveState(c.id, { ...c.state, status: 'removing' });
-  await deps.snapshotter.remove(c.id);
-  await rm(deps.paths.bundleDir(c.id), { recursive: true, force: true });
-  await rm(deps.paths.containerDir(c.id), { recursive: true, force: true });
-  deps.repo.remove(c.id);
-  ctx.hub.dropAll(c.id);
-  deps.events.publish('container', 'destroy', c.id, { name: c.name, image: c.imageRef });
-  ctx.waiters.removed(c.id, { statusCode: c.state.exitCode });
+  ctx.deps.repo.saveState(c.id, { ...c.state, status: 'removing' });
+  await deleteContainerFiles(ctx, c.id);
+  forgetContainer(ctx, c);
 }
 
 /**

@@ -62,6 +62,10 @@ export class ContainersService {
   exited(id: string, code: number | null): Promise<void> {
     return handleExit(this.ctx, id, code);
   }
+  /** Waits for cleanup that outlived its request (called at shutdown). */
+  drain(): Promise<void> {
+    return this.ctx.drain();
+  }
   /** Boot-time reconcile; see reconcile.ts. */
   reconcile(readExit: (id: string) => Promise<number | null>): Promise<void> {
     return reconcileContainers(this.ctx, readExit);
