@@ -12,6 +12,7 @@ import { OverlaySnapshotter } from '../drivers/snapshot/overlay.js';
 import { RuncRuntime } from '../drivers/runtime/runc.js';
 import { ExitWatcher } from '../drivers/runtime/exit-watcher.js';
 import { EventBus } from '../events/event-bus.js';
+import { ExitMonitor } from '../monitor/exit-monitor.js';
 import { readHostLimits } from '../oci/read-host-limits.js';
 import { ContainersService } from '../services/containers/service.js';
 import type { ContainerConfig } from '../services/containers/types.js';
@@ -86,13 +87,8 @@ export async function startDaemon(cfg: DaemonConfig): Promise<Daemon> {
     cgroupParent: cfg.cgroupParent,
     log: cfg.log,
   });
-  exits.on('exit', (id: string, code: number | null) => {
-    containers
-      .exited(id, code)
-      .catch((e: unknown) => cfg.log(`recording exit of ${id}: ${String(e)}`));
-  });
-  exits.on('error', (e: unknown) => cfg.log(`exit watcher: ${String(e)}`));
-  await containers.reconcile((id) => exits.readExit(id));
+  const monitor = new ExitMonitor(exits, containers, cfg.log);
+  await monitor.start();
   if (cfg.bootstrapBusybox)
     await bootstrapBusybox({ meta, content, images, log: cfg.log }, cfg.busyboxPath);
 
@@ -135,7 +131,7 @@ export async function startDaemon(cfg: DaemonConfig): Promise<Daemon> {
       );
       await Promise.all(cfg.hosts.map((h) => unlink(h).catch(() => undefined)));
       await containers.drain();
-      exits.close();
+      monitor.close();
       db.close();
       await removeEmptyCgroupParents(cfg.cgroupParent);
     },

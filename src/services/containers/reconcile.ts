@@ -8,7 +8,8 @@ import { isActive } from './state.js';
  * Brings the database in line with what really runs, at daemon start (after the exit watcher is
  * up, so no exit is missed): an exit file means the container stopped while we were away; a live
  * conmon means it still runs; neither means its monitor died and the exit code is lost.
- * Containers caught half-removed are removed.
+ * Containers caught half-removed are removed, and runtime state left by containers that no
+ * longer exist (an auto-removed container whose runtime delete was cut short) is deleted.
  */
 export async function reconcileContainers(
   ctx: ContainerContext,
@@ -26,5 +27,16 @@ export async function reconcileContainers(
     const code = await readExit(c.id);
     if (code !== null) await handleExit(ctx, c.id, code);
     else if (!(await isConmonAlive(c.state.conmonPid, c.id))) await handleExit(ctx, c.id, null);
+  }
+  const { runtime, repo, log } = ctx.deps;
+  for (const s of await runtime.list().catch(() => [])) {
+    if (repo.byId(s.id)) continue;
+    if (s.status !== 'stopped') {
+      log(`runtime container ${s.id} (${s.status}) is unknown to the metadata store; left alone`);
+      continue;
+    }
+    await runtime
+      .delete(s.id, true)
+      .catch((e: unknown) => log(`runtime delete ${s.id}: ${String(e)}`));
   }
 }

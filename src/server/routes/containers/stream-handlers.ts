@@ -1,4 +1,5 @@
 import { invalidParameter } from '../../../errors/index.js';
+import { rfc3339Nano } from '../../../lib/time.js';
 import type { ContainersService } from '../../../services/containers/service.js';
 import { responseOf, type Handler, type RequestContext } from '../../context.js';
 import { boolQuery, intQuery } from '../../http.js';
@@ -47,7 +48,10 @@ export const logsHandler =
     res.flushHeaders();
     try {
       for await (const e of entries) {
-        const data = timestamps ? Buffer.concat([Buffer.from(`${e.time} `), e.data]) : e.data;
+        // Docker prints RFC 3339 with nine fractional digits in UTC ('Z'); conmon writes '+00:00'.
+        const data = timestamps
+          ? Buffer.concat([Buffer.from(`${rfc3339Nano(e.timeNs)} `), e.data])
+          : e.data;
         if (!res.write(encodeOutput(tty, e.stream, data))) {
           await new Promise<void>((r) => {
             res.once('drain', r);
