@@ -122,6 +122,15 @@ export class RuncRuntime implements OciRuntime {
     await this.#run(['resume', checkId(id)]);
   }
 
+  async pids(id: string): Promise<number[]> {
+    const out = await this.#run(['ps', '--format', 'json', checkId(id)]);
+    const parsed: unknown = JSON.parse(out.trim() || '[]');
+    if (!Array.isArray(parsed) || !parsed.every((p) => Number.isSafeInteger(p))) {
+      throw systemError(`runc ps: unexpected output: ${out.slice(0, 200)}`);
+    }
+    return parsed as number[];
+  }
+
   async resize(bundleDir: string, rows: number, cols: number): Promise<void> {
     checkSize(rows, cols);
     // O_NONBLOCK: opening a FIFO for writing would block forever if conmon (its reader) is gone;

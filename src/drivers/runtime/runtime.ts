@@ -74,6 +74,8 @@ export interface OciRuntime {
   list(): Promise<RuntimeState[]>;
   pause(id: string): Promise<void>;
   resume(id: string): Promise<void>;
+  /** Host pids of every process in the container (`runc ps`). */
+  pids(id: string): Promise<number[]>;
   /** Resizes the pty of a TTY container through conmon's ctl FIFO. */
   resize(bundleDir: string, rows: number, cols: number): Promise<void>;
 }

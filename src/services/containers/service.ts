@@ -13,6 +13,11 @@ import { startContainer } from './start.js';
 import { killContainer, stopContainer } from './stop.js';
 import type { Container, CreateContainerRequest, WaitCondition, WaitResult } from './types.js';
 import { waitContainer } from './wait.js';
+import { pauseContainer, unpauseContainer } from './pause.js';
+import { renameContainer } from './rename.js';
+import { restartContainer } from './restart.js';
+import { pruneContainers } from './prune.js';
+import { topContainer, type TopResult } from './top.js';
 
 /**
  * The containers service: every verb a Docker user has on a container. Each verb lives in its own
@@ -54,6 +59,24 @@ export class ContainersService {
   }
   list(opts: { all: boolean; limit: number; filters: ListFilters }): Container[] {
     return listContainers(this.ctx, opts);
+  }
+  pause(idOrName: string): Promise<void> {
+    return pauseContainer(this.ctx, idOrName);
+  }
+  unpause(idOrName: string): Promise<void> {
+    return unpauseContainer(this.ctx, idOrName);
+  }
+  restart(idOrName: string, opts: { signal?: string; timeoutSec?: number }): Promise<void> {
+    return restartContainer(this.ctx, idOrName, opts);
+  }
+  rename(idOrName: string, newName: string): Promise<void> {
+    return renameContainer(this.ctx, idOrName, newName);
+  }
+  prune(filters: Record<string, string[]>): Promise<{ deleted: string[]; spaceReclaimed: number }> {
+    return pruneContainers(this.ctx, filters);
+  }
+  top(idOrName: string, psArgs: string): Promise<TopResult> {
+    return topContainer(this.ctx, idOrName, psArgs);
   }
   inspect(idOrName: string): Container {
     return this.ctx.view(this.ctx.lookup(idOrName));

@@ -15,6 +15,9 @@ export async function killContainer(
     throw conflict(`Cannot kill container: ${c.id}: Container ${c.id} is not running`);
   }
   await ctx.deps.runtime.kill(c.id, String(sig));
+  // A frozen process cannot die: after SIGKILL, thaw it so the kill takes effect (as Docker).
+  if (sig === 9 && ctx.status(c) === 'paused')
+    await ctx.deps.runtime.resume(c.id).catch(() => undefined);
 }
 
 /**
@@ -41,6 +44,9 @@ export async function stopContainer(
       ]);
       if (!timedOut) return;
       await ctx.deps.runtime.kill(c.id, '9', true).catch(() => undefined);
+      if (ctx.status(ctx.reload(c.id)) === 'paused') {
+        await ctx.deps.runtime.resume(c.id).catch(() => undefined);
+      }
     }
     await exited.result;
   } finally {

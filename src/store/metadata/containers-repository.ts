@@ -96,6 +96,25 @@ export class ContainersRepository<C> {
     };
   }
 
+  /** The conflict a taken name gives, in Docker's words. */
+  private nameTaken(name: string): Error {
+    const holder = this.byName(name);
+    return conflict(
+      `Conflict. The container name "/${name}" is already in use by container "${holder?.id ?? ''}". ` +
+        'You have to remove (or rename) that container to be able to reuse that name.',
+    );
+  }
+
+  /** Renames a container; Conflict when the name is taken (the UNIQUE constraint decides). */
+  rename(id: string, name: string): void {
+    try {
+      this.stmts.rename.run(name, id);
+    } catch (e) {
+      if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw this.nameTaken(name);
+      throw e;
+    }
+  }
+
   /**
    * Stores a new container. Throws Conflict when the name is taken: the UNIQUE constraint makes
    * the name claim and the creation one atomic step.
@@ -112,13 +131,8 @@ export class ContainersRepository<C> {
         status: c.state.status,
       });
     } catch (e) {
-      if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
-        const holder = this.byName(c.name);
-        throw conflict(
-          `Conflict. The container name "/${c.name}" is already in use by container "${holder?.id ?? ''}". ` +
-            'You have to remove (or rename) that container to be able to reuse that name.',
-        );
-      }
+      if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE')
+        throw this.nameTaken(c.name);
       throw e;
     }
   }

@@ -11,6 +11,14 @@ import {
   waitHandler,
 } from './handlers.js';
 import { attachHandler, logsHandler } from './stream-handlers.js';
+import {
+  pauseHandler,
+  pruneHandler,
+  renameHandler,
+  restartHandler,
+  topHandler,
+  unpauseHandler,
+} from './verb-handlers.js';
 
 /** The container endpoints. */
 export function containerRoutes(svc: ContainersService): Route[] {
@@ -30,5 +38,11 @@ export function containerRoutes(svc: ContainersService): Route[] {
       upgradable: true,
     },
     { method: 'DELETE', path: '/containers/:id', handler: deleteHandler(svc) },
+    { method: 'POST', path: '/containers/:id/pause', handler: pauseHandler(svc) },
+    { method: 'POST', path: '/containers/:id/unpause', handler: unpauseHandler(svc) },
+    { method: 'POST', path: '/containers/:id/restart', handler: restartHandler(svc) },
+    { method: 'POST', path: '/containers/:id/rename', handler: renameHandler(svc) },
+    { method: 'POST', path: '/containers/prune', handler: pruneHandler(svc) },
+    { method: 'GET', path: '/containers/:id/top', handler: topHandler(svc) },
   ];
 }
