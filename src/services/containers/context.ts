@@ -6,6 +6,7 @@ import { AttachHub } from './attach-hub.js';
 import type { ContainerDeps } from './deps.js';
 import type { Container, ContainerConfig, ContainerStatus } from './types.js';
 import { Waiters } from './waiters.js';
+import { RestartScheduler } from './restart-scheduler.js';
 import { connectAttach } from '../../drivers/runtime/attach.js';
 
 export type Stored = StoredContainer<ContainerConfig>;
@@ -18,6 +19,7 @@ export class ContainerContext {
   readonly mutex = new KeyedMutex();
   readonly waiters = new Waiters();
   readonly hub: AttachHub;
+  readonly restarts = new RestartScheduler();
   /** Cleanup still running after its verb answered (see exit.ts); shutdown waits for it. */
   private readonly pending = new Set<Promise<unknown>>();
 
@@ -33,6 +35,7 @@ export class ContainerContext {
 
   /** Resolves once every tracked piece of work has settled. */
   async drain(): Promise<void> {
+    this.restarts.clear(); // containers left `restarting` are started again at the next boot
     while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
   }
 

@@ -2,9 +2,12 @@ import { mkdir, rm } from 'node:fs/promises';
 import { conflict, invalidParameter, isKind } from '../../errors/index.js';
 import { newId } from '../../lib/ids.js';
 import { rfc3339Nano } from '../../lib/time.js';
+import { createdRunState } from '../../store/metadata/containers-repository.js';
+import { containerEventAttributes } from './event-attributes.js';
 import type { ContainerContext } from './context.js';
 import type { ResolvedImage } from './deps.js';
 import { checkName, generateName } from './names.js';
+import { checkRestartPolicy } from './restart-policy.js';
 import type { ContainerConfig, CreateContainerRequest } from './types.js';
 
 const supportedNetworkModes = /^(default|bridge|none|host)$/;
@@ -38,6 +41,7 @@ export function resolveConfig(req: CreateContainerRequest, image: ResolvedImage)
   const shmSize = req.shmSize ?? 0;
   if (shmSize < 0) throw invalidParameter('SHM size can not be less than 0');
   const restartPolicy = req.restartPolicy ?? { name: 'no', maximumRetryCount: 0 };
+  checkRestartPolicy(restartPolicy);
   if (req.autoRemove && restartPolicy.name !== 'no' && restartPolicy.name !== '') {
     throw invalidParameter("can't create 'AutoRemove' container with restart policy");
   }
@@ -91,18 +95,7 @@ export async function createContainer(
         imageRef: req.image,
         createdAt,
         config,
-        state: {
-          status: 'created',
-          pid: 0,
-          pidStartTime: null,
-          conmonPid: 0,
-          exitCode: 0,
-          error: '',
-          oomKilled: false,
-          startedAt: null,
-          finishedAt: null,
-          restartCount: 0,
-        },
+        state: createdRunState(),
       });
       break;
     } catch (e) {
@@ -119,9 +112,7 @@ export async function createContainer(
     if (isKind(e, 'Conflict')) throw conflict((e as Error).message);
     throw e;
   }
-  deps.events.publish('container', 'create', id, {
-    image: req.image,
-    name: deps.repo.byId(id)?.name ?? '',
-  });
+  const created = deps.repo.byId(id);
+  if (created) deps.events.publish('container', 'create', id, containerEventAttributes(created));
   return { id, warnings: [] };
 }

@@ -1,9 +1,12 @@
 import { access, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { rfc3339Nano } from '../../lib/time.js';
+import { containerEventAttributes } from './event-attributes.js';
 import type { ContainerContext } from './context.js';
 import { deleteContainerFiles, forgetContainer } from './remove.js';
 import { isActive } from './state.js';
+import { shouldRestart } from './restart-policy.js';
+import { scheduleRestart } from './policy-restart.js';
 
 /**
  * Records that a container's process exited with `code` (reported by conmon's exit file): the
@@ -32,9 +35,14 @@ export async function handleExit(
     );
     const exitCode = code ?? 255;
     const error = code === null ? 'exit code unknown: the container monitor disappeared' : '';
+    const restart = shouldRestart(c.config.restartPolicy, {
+      exitCode,
+      restartCount: c.state.restartCount,
+      manuallyStopped: c.state.manuallyStopped,
+    });
     const state = {
       ...c.state,
-      status: c.config.autoRemove ? 'removing' : 'exited',
+      status: c.config.autoRemove ? 'removing' : restart ? 'restarting' : 'exited',
       pid: 0,
       pidStartTime: null,
       conmonPid: 0,
@@ -44,12 +52,17 @@ export async function handleExit(
       finishedAt: rfc3339Nano(),
     };
     deps.repo.saveState(id, state);
-    if (oomKilled) deps.events.publish('container', 'oom', id, { name: c.name });
-    deps.events.publish('container', 'die', id, {
-      exitCode: String(exitCode),
-      name: c.name,
-      image: c.imageRef,
-    });
+    if (oomKilled) deps.events.publish('container', 'oom', id, containerEventAttributes(c));
+    const ran = Date.now() - Date.parse(c.state.startedAt ?? '');
+    deps.events.publish(
+      'container',
+      'die',
+      id,
+      containerEventAttributes(c, {
+        exitCode: String(exitCode),
+        execDuration: String(Number.isFinite(ran) ? Math.max(0, Math.floor(ran / 1000)) : 0),
+      }),
+    );
     ctx.waiters.exited(id, error ? { statusCode: exitCode, error } : { statusCode: exitCode });
     const runtimeDelete = deps.runtime.delete(id, true).catch(logFailure('runtime delete'));
     const exitFile = rm(join(deps.paths.exitDir, id), { force: true });
@@ -67,5 +80,7 @@ export async function handleExit(
       deps.snapshotter.unmount(id).catch(logFailure('unmount')),
       rm(bundleDir, { recursive: true, force: true }),
     ]);
+    if (restart)
+      scheduleRestart(ctx, id, Date.now() - Date.parse(c.state.startedAt ?? c.createdAt));
   });
 }

@@ -3,6 +3,9 @@ import type { ContainerContext } from './context.js';
 import { handleExit } from './exit.js';
 import { removeLocked } from './remove.js';
 import { isActive } from './state.js';
+import { shouldStartOnBoot } from './restart-policy.js';
+import { startContainer } from './start.js';
+import { scheduleRestart } from './policy-restart.js';
 
 /**
  * Brings the database in line with what really runs, at daemon start (after the exit watcher is
@@ -27,6 +30,20 @@ export async function reconcileContainers(
     const code = await readExit(c.id);
     if (code !== null) await handleExit(ctx, c.id, code);
     else if (!(await isConmonAlive(c.state.conmonPid, c.id))) await handleExit(ctx, c.id, null);
+  }
+  for (const c of ctx.deps.repo.all()) {
+    const status = ctx.status(c);
+    const policy = c.config.restartPolicy;
+    if (!shouldStartOnBoot(policy, { status, manuallyStopped: c.state.manuallyStopped })) continue;
+    if (status === 'restarting') {
+      // Its backoff timer died with the previous daemon (or an exit found above just set one).
+      if (!ctx.restarts.pending(c.id)) scheduleRestart(ctx, c.id, 0);
+      continue;
+    }
+    ctx.deps.log(`starting ${c.name} for its restart policy (${policy.name})`);
+    await startContainer(ctx, c.id, { byPolicy: true }).catch((e: unknown) =>
+      ctx.deps.log(`restart policy of ${c.id}: ${String(e)}`),
+    );
   }
   const { runtime, repo, log } = ctx.deps;
   for (const s of await runtime.list().catch(() => [])) {

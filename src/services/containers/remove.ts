@@ -1,8 +1,9 @@
 import { rm } from 'node:fs/promises';
 import { conflict } from '../../errors/index.js';
+import { containerEventAttributes } from './event-attributes.js';
 import type { ContainerContext, Stored } from './context.js';
 import { isActive } from './state.js';
-import { killContainer } from './stop.js';
+import { cancelPendingRestart, killContainer } from './stop.js';
 
 /** Deletes a container's snapshot (unmounting it first if needed) and its files. */
 export async function deleteContainerFiles(ctx: ContainerContext, id: string): Promise<void> {
@@ -16,9 +17,10 @@ export async function deleteContainerFiles(ctx: ContainerContext, id: string): P
 
 /** Drops the row of a container whose files are gone, then wakes `removed` waiters. */
 export function forgetContainer(ctx: ContainerContext, c: Stored): void {
+  ctx.restarts.forget(c.id);
   ctx.deps.repo.remove(c.id);
   ctx.hub.dropAll(c.id);
-  ctx.deps.events.publish('container', 'destroy', c.id, { name: c.name, image: c.imageRef });
+  ctx.deps.events.publish('container', 'destroy', c.id, containerEventAttributes(c));
   ctx.waiters.removed(c.id, { statusCode: c.state.exitCode });
 }
 
@@ -44,6 +46,14 @@ export async function removeContainer(
   opts: { force: boolean },
 ): Promise<void> {
   const c = ctx.lookup(idOrName);
+  if (ctx.status(c) === 'restarting') {
+    if (!opts.force) {
+      throw conflict(
+        `cannot remove container "/${c.name}": container is restarting: stop the container before removing or force remove`,
+      );
+    }
+    await cancelPendingRestart(ctx, c.id);
+  }
   if (opts.force && isActive(ctx.status(c))) {
     const exited = ctx.waiters.add(c.id, 'not-running');
     try {

@@ -1,6 +1,6 @@
 import type { LogEntry } from '../../drivers/logging/k8s-file.js';
 import type { AttachSession } from './attach-hub.js';
-import { attachContainer } from './attach.js';
+import { attachContainer, type AttachOptions } from './attach.js';
 import { ContainerContext } from './context.js';
 import { createContainer } from './create.js';
 import type { ContainerDeps } from './deps.js';
@@ -9,7 +9,9 @@ import { listContainers, type ListFilters } from './list.js';
 import { containerLogs, type LogsOptions } from './logs.js';
 import { reconcileContainers } from './reconcile.js';
 import { removeContainer } from './remove.js';
+import { resizeContainer } from './resize.js';
 import { startContainer } from './start.js';
+import { containerStats, type ContainerStats, type StatsOptions } from './stats.js';
 import { killContainer, stopContainer } from './stop.js';
 import type { Container, CreateContainerRequest, WaitCondition, WaitResult } from './types.js';
 import { waitContainer } from './wait.js';
@@ -18,6 +20,7 @@ import { renameContainer } from './rename.js';
 import { restartContainer } from './restart.js';
 import { pruneContainers } from './prune.js';
 import { topContainer, type TopResult } from './top.js';
+import { updateContainer, type ContainerUpdate } from './update.js';
 
 /**
  * The containers service: every verb a Docker user has on a container. Each verb lives in its own
@@ -51,8 +54,16 @@ export class ContainersService {
   ): { result: Promise<WaitResult>; cancel: () => void } {
     return waitContainer(this.ctx, idOrName, condition);
   }
-  attach(idOrName: string, session: AttachSession): Promise<{ tty: boolean; detach: () => void }> {
-    return attachContainer(this.ctx, idOrName, session);
+  attach(
+    idOrName: string,
+    session: AttachSession,
+    opts?: AttachOptions,
+  ): Promise<{ tty: boolean; detach: () => void }> {
+    return attachContainer(this.ctx, idOrName, session, opts);
+  }
+  /** Resizes a running container's TTY (SIGWINCH inside). */
+  resize(idOrName: string, rows: number, cols: number): Promise<void> {
+    return resizeContainer(this.ctx, idOrName, rows, cols);
   }
   logs(idOrName: string, opts: LogsOptions): { tty: boolean; entries: AsyncIterable<LogEntry> } {
     return containerLogs(this.ctx, idOrName, opts);
@@ -75,8 +86,15 @@ export class ContainersService {
   prune(filters: Record<string, string[]>): Promise<{ deleted: string[]; spaceReclaimed: number }> {
     return pruneContainers(this.ctx, filters);
   }
+  update(idOrName: string, update: ContainerUpdate): Promise<string[]> {
+    return updateContainer(this.ctx, idOrName, update);
+  }
   top(idOrName: string, psArgs: string): Promise<TopResult> {
     return topContainer(this.ctx, idOrName, psArgs);
+  }
+  /** GET /containers/{id}/stats; see stats.ts. */
+  stats(idOrName: string, opts: StatsOptions): ContainerStats {
+    return containerStats(this.ctx, idOrName, opts);
   }
   inspect(idOrName: string): Container {
     return this.ctx.view(this.ctx.lookup(idOrName));

@@ -5,6 +5,7 @@ import { atomicWrite } from '../../lib/atomic-write.js';
 import { rfc3339Nano } from '../../lib/time.js';
 import { classifyStartError } from '../../drivers/runtime/runtime.js';
 import { dockerDefaultSpec } from '../../oci/docker-defaults.js';
+import { containerEventAttributes } from './event-attributes.js';
 import type { ContainerContext, Stored } from './context.js';
 import { hostnameOf, writeEtcFiles } from './etc-files.js';
 import { isActive } from './state.js';
@@ -16,7 +17,11 @@ import { removeLocked } from './remove.js';
  * connect waiting attach sessions, then start it. A failure leaves the container exited with
  * Docker's exit code (127 missing command, 126 not executable) and the runtime's message.
  */
-export async function startContainer(ctx: ContainerContext, idOrName: string): Promise<void> {
+export async function startContainer(
+  ctx: ContainerContext,
+  idOrName: string,
+  opts: { byPolicy?: boolean } = {},
+): Promise<void> {
   const { id } = ctx.lookup(idOrName);
   let autoRemoveAfterFailure = false;
   try {
@@ -26,6 +31,11 @@ export async function startContainer(ctx: ContainerContext, idOrName: string): P
       if (isActive(status)) throw notModified();
       if (status === 'removing' || status === 'dead') {
         throw conflict(`container ${id} is marked for removal and cannot be started`);
+      }
+      if (opts.byPolicy !== true) {
+        // A start by the user ends any pending policy restart and clears a manual stop.
+        ctx.restarts.forget(id);
+        c.state.manuallyStopped = false;
       }
       try {
         await runStart(ctx, c);
@@ -104,7 +114,9 @@ async function runStart(ctx: ContainerContext, c: Stored): Promise<void> {
     persistDir: join(bundleDir, 'persist'),
     tty: c.config.tty,
     stdin: c.config.openStdin,
-    leaveStdinOpen: c.config.openStdin && !c.config.stdinOnce,
+    // Docker closes a StdinOnce container's stdin when its attached client's input ends, but
+    // never for a TTY: `docker run -it` (StdinOnce) must survive a detach and a re-attach.
+    leaveStdinOpen: c.config.openStdin && (!c.config.stdinOnce || c.config.tty),
     ...(c.config.tty && size && size[0] > 0
       ? { initialSize: { rows: size[0], cols: size[1] } }
       : {}),
@@ -128,7 +140,7 @@ async function runStart(ctx: ContainerContext, c: Stored): Promise<void> {
     startedAt: rfc3339Nano(),
     finishedAt: c.state.finishedAt,
   });
-  deps.events.publish('container', 'start', c.id, { name: c.name, image: c.imageRef });
+  deps.events.publish('container', 'start', c.id, containerEventAttributes(c));
 }
 
 /** A start that failed leaves the container exited with Docker's code and the error text. */
@@ -151,7 +163,12 @@ async function recordStartFailure(ctx: ContainerContext, c: Stored, e: unknown):
   });
   ctx.hub.dropAll(c.id);
   ctx.waiters.exited(c.id, { statusCode: code, error: message });
-  deps.events.publish('container', 'die', c.id, { exitCode: String(code), name: c.name });
+  deps.events.publish(
+    'container',
+    'die',
+    c.id,
+    containerEventAttributes(c, { exitCode: String(code), execDuration: '0' }),
+  );
 }
 
 async function removeAfterFailedStart(ctx: ContainerContext, id: string): Promise<void> {

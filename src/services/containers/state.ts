@@ -3,7 +3,8 @@ import type { ContainerStatus } from './types.js';
 /** Which status may follow which. Every verb checks its transition here before acting. */
 const allowed: Record<ContainerStatus, readonly ContainerStatus[]> = {
   created: ['running', 'exited', 'removing'],
-  running: ['paused', 'exited', 'dead'],
+  running: ['paused', 'restarting', 'exited', 'dead'],
+  restarting: ['running', 'exited', 'removing'],
   paused: ['running', 'exited', 'dead'],
   exited: ['running', 'removing'],
   dead: ['removing'],

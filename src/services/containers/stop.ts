@@ -14,6 +14,7 @@ export async function killContainer(
   if (!isActive(ctx.status(c))) {
     throw conflict(`Cannot kill container: ${c.id}: Container ${c.id} is not running`);
   }
+  await markManuallyStopped(ctx, c.id);
   await ctx.deps.runtime.kill(c.id, String(sig));
   // A frozen process cannot die: after SIGKILL, thaw it so the kill takes effect (as Docker).
   if (sig === 9 && ctx.status(c) === 'paused')
@@ -35,7 +36,9 @@ export async function stopContainer(
   // Register before re-reading the state, so an exit in between is never missed.
   const exited = ctx.waiters.add(c.id, 'not-running');
   try {
+    if (await cancelPendingRestart(ctx, c.id)) return;
     if (!isActive(ctx.status(ctx.reload(c.id)))) throw notModified();
+    await markManuallyStopped(ctx, c.id);
     await ctx.deps.runtime.kill(c.id, String(signal)).catch(() => undefined);
     if (timeoutSec >= 0) {
       const timedOut = await Promise.race([
@@ -52,4 +55,26 @@ export async function stopContainer(
   } finally {
     exited.cancel();
   }
+}
+
+/** Records that the user stopped the container, so its restart policy leaves it down. */
+async function markManuallyStopped(ctx: ContainerContext, id: string): Promise<void> {
+  await ctx.mutex.run(id, async () => {
+    const c = ctx.reload(id);
+    ctx.deps.repo.saveState(id, { ...c.state, manuallyStopped: true });
+  });
+}
+
+/**
+ * A container waiting for its policy restart is stopped by cancelling the restart; returns true
+ * when that was the case.
+ */
+export async function cancelPendingRestart(ctx: ContainerContext, id: string): Promise<boolean> {
+  return ctx.mutex.run(id, async () => {
+    const c = ctx.reload(id);
+    if (c.state.status !== 'restarting') return false;
+    ctx.restarts.forget(id);
+    ctx.deps.repo.saveState(id, { ...c.state, status: 'exited', manuallyStopped: true });
+    return true;
+  });
 }

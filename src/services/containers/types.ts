@@ -59,7 +59,8 @@ export interface ContainerConfig {
 }
 
 /** The lifecycle states of a container (see state.ts for the allowed transitions). */
-export type ContainerStatus = 'created' | 'running' | 'paused' | 'exited' | 'dead' | 'removing';
+export type ContainerStatus =
+  'created' | 'running' | 'paused' | 'restarting' | 'exited' | 'dead' | 'removing';
 
 /** A container as the service hands it out. */
 export interface Container {

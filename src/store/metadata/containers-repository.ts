@@ -13,6 +13,25 @@ export interface ContainerRunState {
   startedAt: string | null;
   finishedAt: string | null;
   restartCount: number;
+  /** The user stopped it: restart policies leave it alone until it is started again. */
+  manuallyStopped: boolean;
+}
+
+/** The run state of a container that has just been created. */
+export function createdRunState(): ContainerRunState {
+  return {
+    status: 'created',
+    pid: 0,
+    pidStartTime: null,
+    conmonPid: 0,
+    exitCode: 0,
+    error: '',
+    oomKilled: false,
+    startedAt: null,
+    finishedAt: null,
+    restartCount: 0,
+    manuallyStopped: false,
+  };
 }
 
 /** A stored container. `config` is opaque JSON owned by the containers service. */
@@ -43,6 +62,7 @@ interface Row {
   started_at: string | null;
   finished_at: string | null;
   restart_count: number;
+  manually_stopped: number;
 }
 
 function fromRow<C>(r: Row): StoredContainer<C> {
@@ -64,6 +84,7 @@ function fromRow<C>(r: Row): StoredContainer<C> {
       startedAt: r.started_at,
       finishedAt: r.finished_at,
       restartCount: r.restart_count,
+      manuallyStopped: r.manually_stopped !== 0,
     },
   };
 }
@@ -87,10 +108,12 @@ export class ContainersRepository<C> {
       updateState: db.prepare(
         `UPDATE containers SET status = @status, pid = @pid, pid_start_time = @pidStartTime,
            conmon_pid = @conmonPid, exit_code = @exitCode, error = @error, oom_killed = @oomKilled,
-           started_at = @startedAt, finished_at = @finishedAt, restart_count = @restartCount
+           started_at = @startedAt, finished_at = @finishedAt, restart_count = @restartCount,
+           manually_stopped = @manuallyStopped
          WHERE id = @id`,
       ),
       rename: db.prepare('UPDATE containers SET name = ? WHERE id = ?'),
+      updateConfig: db.prepare('UPDATE containers SET config = ? WHERE id = ?'),
       remove: db.prepare('DELETE FROM containers WHERE id = ?'),
       countByImage: db.prepare('SELECT count(*) AS n FROM containers WHERE image_id = ?'),
     };
@@ -158,7 +181,17 @@ export class ContainersRepository<C> {
   }
 
   saveState(id: string, s: ContainerRunState): void {
-    this.stmts.updateState.run({ id, ...s, oomKilled: s.oomKilled ? 1 : 0 });
+    this.stmts.updateState.run({
+      id,
+      ...s,
+      oomKilled: s.oomKilled ? 1 : 0,
+      manuallyStopped: s.manuallyStopped ? 1 : 0,
+    });
+  }
+
+  /** Replaces a container's stored configuration (POST /update). */
+  saveConfig(id: string, config: C): void {
+    this.stmts.updateConfig.run(JSON.stringify(config), id);
   }
 
   remove(id: string): void {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrate, openMetadataDb } from './database.js';
 import { migrations } from './migrations/index.js';
-import { ContainersRepository } from './containers-repository.js';
+import { ContainersRepository, createdRunState } from './containers-repository.js';
 import { ImagesRepository } from './images-repository.js';
 
 const withDb = (fn: (path: string) => void): void => {
@@ -61,18 +61,7 @@ const image = {
     },
   ],
 };
-const state = {
-  status: 'created',
-  pid: 0,
-  pidStartTime: null,
-  conmonPid: 0,
-  exitCode: 0,
-  error: '',
-  oomKilled: false,
-  startedAt: null,
-  finishedAt: null,
-  restartCount: 0,
-};
+const state = createdRunState();
 
 test('a container name is claimed atomically with the row: the second insert is a Conflict', () => {
   withDb((path) => {
@@ -123,6 +112,23 @@ test('an image used by a container cannot be deleted (foreign key)', () => {
     });
     assert.throws(() => images.remove(image.id), /FOREIGN KEY/);
     assert.equal(images.byRef('docker.io/library/busybox:latest')?.layers.length, 1);
+    db.close();
+  });
+});
+
+test('migration 2 adds manually_stopped to existing rows, defaulting to false', () => {
+  withDb((path) => {
+    const v1 = openMetadataDb(path, migrations.slice(0, 1));
+    new ImagesRepository(v1).add(image, []);
+    v1.prepare(
+      `INSERT INTO containers (id, name, image_id, image_ref, created_at, config, status)
+       VALUES (?, 'old', ?, 'busybox', 'now', '{}', 'exited')`,
+    ).run('4'.repeat(64), image.id);
+    v1.close();
+    const db = openMetadataDb(path);
+    const c = new ContainersRepository(db).byName('old');
+    assert.equal(c?.state.manuallyStopped, false);
+    assert.equal(c?.state.status, 'exited');
     db.close();
   });
 });

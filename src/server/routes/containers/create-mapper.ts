@@ -115,12 +115,6 @@ export function createRequestFromBody(
       name: hc.RestartPolicy.Name,
       maximumRetryCount: hc.RestartPolicy.MaximumRetryCount ?? 0,
     };
-    if (!['no', 'always', 'unless-stopped', 'on-failure'].includes(req.restartPolicy.name)) {
-      throw invalidParameter(`invalid restart policy '${req.restartPolicy.name}'`);
-    }
-    if (req.restartPolicy.name !== 'no') {
-      throw invalidParameter('restart policies are not supported by this engine yet');
-    }
   }
   const cs = hc.ConsoleSize;
   if (Array.isArray(cs) && cs.length === 2) req.consoleSize = [cs[0] ?? 0, cs[1] ?? 0];

@@ -11,6 +11,7 @@ import {
   waitHandler,
 } from './handlers.js';
 import { attachHandler, logsHandler } from './stream-handlers.js';
+import { statsHandler } from './stats-handler.js';
 import {
   pauseHandler,
   pruneHandler,
@@ -18,6 +19,7 @@ import {
   restartHandler,
   topHandler,
   unpauseHandler,
+  updateHandler,
 } from './verb-handlers.js';
 
 /** The container endpoints. */
@@ -31,6 +33,7 @@ export function containerRoutes(svc: ContainersService): Route[] {
     { method: 'POST', path: '/containers/:id/kill', handler: killHandler(svc) },
     { method: 'POST', path: '/containers/:id/wait', handler: waitHandler(svc) },
     { method: 'GET', path: '/containers/:id/logs', handler: logsHandler(svc) },
+    { method: 'GET', path: '/containers/:id/stats', handler: statsHandler(svc) },
     {
       method: 'POST',
       path: '/containers/:id/attach',
@@ -44,5 +47,6 @@ export function containerRoutes(svc: ContainersService): Route[] {
     { method: 'POST', path: '/containers/:id/rename', handler: renameHandler(svc) },
     { method: 'POST', path: '/containers/prune', handler: pruneHandler(svc) },
     { method: 'GET', path: '/containers/:id/top', handler: topHandler(svc) },
+    { method: 'POST', path: '/containers/:id/update', handler: updateHandler(svc) },
   ];
 }

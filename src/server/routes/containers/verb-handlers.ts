@@ -1,6 +1,8 @@
+import { validateRequestBody, type ContainerUpdateBody } from '../../../api/index.js';
+import { invalidParameter } from '../../../errors/index.js';
 import type { ContainersService } from '../../../services/containers/service.js';
 import { responseOf, type Handler, type RequestContext } from '../../context.js';
-import { filtersQuery, intQuery, sendJson } from '../../http.js';
+import { filtersQuery, intQuery, readJsonBody, sendJson } from '../../http.js';
 
 const param = (ctx: RequestContext, name: string): string => ctx.params[name] ?? '';
 const noContent = (ctx: RequestContext): void => void responseOf(ctx).writeHead(204).end();
@@ -59,4 +61,34 @@ export const topHandler =
   async (ctx) => {
     const r = await svc.top(param(ctx, 'id'), ctx.query.get('ps_args') ?? '');
     sendJson(responseOf(ctx), 200, { Titles: r.titles, Processes: r.processes });
+  };
+
+const isSetValue = (v: unknown): boolean =>
+  v !== null && v !== undefined && v !== 0 && v !== '' && !(Array.isArray(v) && v.length === 0);
+
+/** POST /containers/{id}/update: the restart policy; resource limits come with issue 5. */
+export const updateHandler =
+  (svc: ContainersService): Handler =>
+  async (ctx) => {
+    const body = (await readJsonBody(ctx.req)) ?? {};
+    validateRequestBody('ContainerUpdate', body);
+    const { RestartPolicy, ...resources } = body as ContainerUpdateBody;
+    const limits = Object.entries(resources).filter(([, v]) => isSetValue(v));
+    if (limits.length > 0) {
+      throw invalidParameter(
+        `updating ${limits.map(([k]) => k).join(', ')} is not supported by this engine yet`,
+      );
+    }
+    const warnings = await svc.update(
+      param(ctx, 'id'),
+      RestartPolicy
+        ? {
+            restartPolicy: {
+              name: RestartPolicy.Name ?? '',
+              maximumRetryCount: RestartPolicy.MaximumRetryCount ?? 0,
+            },
+          }
+        : {},
+    );
+    sendJson(responseOf(ctx), 200, { Warnings: warnings });
   };

@@ -21,6 +21,10 @@ export function statusText(c: Container, now = Date.now()): string {
       return s.finishedAt
         ? `Exited (${s.exitCode}) ${humanDuration(now - Date.parse(s.finishedAt))} ago`
         : 'Exited';
+    case 'restarting':
+      return s.finishedAt
+        ? `Restarting (${s.exitCode}) ${humanDuration(now - Date.parse(s.finishedAt))} ago`
+        : 'Restarting';
     case 'removing':
       return 'Removal In Progress';
     case 'dead':
@@ -74,9 +78,9 @@ export function toInspect(
     Args: args,
     State: {
       Status: s.status,
-      Running: s.status === 'running' || s.status === 'paused',
+      Running: s.status === 'running' || s.status === 'paused' || s.status === 'restarting',
       Paused: s.status === 'paused',
-      Restarting: false,
+      Restarting: s.status === 'restarting',
       OOMKilled: s.oomKilled,
       Dead: s.status === 'dead',
       Pid: s.pid,

@@ -1,6 +1,7 @@
 import type { Migration } from './migration.js';
 import { initial } from './0001-initial.js';
+import { manualStop } from './0002-manual-stop.js';
 
 /** Every migration in order. Append only: a released migration is never edited. */
-export const migrations: readonly Migration[] = [initial];
+export const migrations: readonly Migration[] = [initial, manualStop];
 export type { Migration };
