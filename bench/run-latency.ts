@@ -1,12 +1,10 @@
 // bench/run-latency: N sequential `run --rm busybox true` through the Engine API, beside the floor
 // measured in the same run: bare `runc run` of an equivalent bundle on an overlay mount (mount,
 // run, unmount each time). Prints p50/p95 of both and the ratio. Usage: node dist/bench/run-latency.js [N]
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFile, link, mkdir, readdir, rm, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { BerthClient } from '../src/client/index.js';
+import { startBenchDaemon } from './bench-daemon.js';
 import { execFile } from '../src/lib/exec.js';
 import { dockerDefaultSpec, readHostLimits } from '../src/oci/index.js';
 import { msSince, percentile, row } from './stats.js';
@@ -15,7 +13,6 @@ const n = Number(process.argv[2] ?? 30);
 const tag = randomBytes(3).toString('hex');
 const root = `/tmp/bb-${tag}`;
 const cgroupParent = `/berth-bench-${tag}`;
-const berthd = fileURLToPath(new URL('../bin/berthd.js', import.meta.url));
 const run = (file: string, args: string[], cwd?: string) =>
   execFile(file, args, { timeoutMs: 30_000, ...(cwd ? { cwd } : {}) }).then((r) => {
     if (r.code !== 0) throw new Error(`${file} ${args.join(' ')}: ${r.stderr}`);
@@ -78,33 +75,9 @@ async function floor(): Promise<number[]> {
 }
 
 async function berth(): Promise<number[]> {
-  const socket = join(root, 'b.sock');
-  const daemon = spawn(
-    process.execPath,
-    [
-      berthd,
-      '-H',
-      `unix://${socket}`,
-      '--data-root',
-      join(root, 'data'),
-      '--exec-root',
-      join(root, 'run'),
-      '--cgroup-parent',
-      cgroupParent,
-    ],
-    { stdio: 'ignore' },
-  );
-  const client = new BerthClient({ socketPath: socket });
+  const daemon = await startBenchDaemon(root, cgroupParent);
+  const { client } = daemon;
   try {
-    for (let i = 0; ; i++) {
-      try {
-        await client.ping();
-        break;
-      } catch {
-        if (i > 400) throw new Error('berthd did not start');
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    }
     const once = async (): Promise<void> => {
       const { Id } = await client.containerCreate({
         Image: 'busybox',
@@ -125,9 +98,7 @@ async function berth(): Promise<number[]> {
     }
     return times;
   } finally {
-    client.close();
-    daemon.kill('SIGTERM');
-    await new Promise((r) => daemon.once('exit', r));
+    await daemon.stop();
   }
 }
 

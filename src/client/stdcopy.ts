@@ -34,20 +34,34 @@ export async function* demuxStdcopy(source: AsyncIterable<Buffer>): AsyncGenerat
   const systemErr: Buffer[] = [];
   let systemErrSize = 0;
   for await (const chunk of source) {
+    // Consecutive frames of one stream within a read are handed out as one chunk: a log of a
+    // million short lines is then a few thousand chunks, not a million.
+    let run: { stream: number; parts: Buffer[] } | undefined;
+    const flush = (): OutputChunk | undefined => {
+      if (run === undefined) return undefined;
+      const data = run.parts.length === 1 ? (run.parts[0] as Buffer) : Buffer.concat(run.parts);
+      const stream = run.stream === 2 ? 'stderr' : run.stream === 0 ? 'stdin' : 'stdout';
+      run = undefined;
+      return data.length > 0 ? { stream, data } : undefined;
+    };
     for (const piece of demuxer.push(chunk)) {
       if (piece.stream === 3) {
+        const before = flush();
+        if (before) yield before;
         systemErrSize += piece.data.length;
         if (systemErrSize <= MAX_SYSTEMERR_BYTES) systemErr.push(piece.data);
         continue;
       }
       if (systemErr.length > 0) throw new StreamError(Buffer.concat(systemErr).toString('utf8'));
-      if (piece.data.length > 0) {
-        yield {
-          stream: piece.stream === 2 ? 'stderr' : piece.stream === 0 ? 'stdin' : 'stdout',
-          data: piece.data,
-        };
+      if (run !== undefined && run.stream !== piece.stream) {
+        const out = flush();
+        if (out) yield out;
       }
+      if (run === undefined) run = { stream: piece.stream, parts: [] };
+      run.parts.push(piece.data);
     }
+    const out = flush();
+    if (out) yield out;
   }
   demuxer.end();
   if (systemErr.length > 0) throw new StreamError(Buffer.concat(systemErr).toString('utf8'));

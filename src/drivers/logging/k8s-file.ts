@@ -1,6 +1,6 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { findTailOffset, parseLogLine, toNs, type LogEntry } from './k8s-file-format.js';
+import { findTailOffset, parseLogLineAt, toNs, type LogEntry } from './k8s-file-format.js';
 
 export type { LogEntry } from './k8s-file-format.js';
 
@@ -33,6 +33,18 @@ const CHUNK = 64 * 1024;
  * Truncation by `--log-size-max` is followed (reading restarts at 0); rotation by rename is not.
  */
 export async function* readLog(path: string, opts: ReadLogOptions): AsyncGenerator<LogEntry> {
+  for await (const batch of readLogBatches(path, opts)) yield* batch;
+}
+
+/**
+ * {@link readLog} a chunk at a time: each batch holds the entries of one 64 KiB read (never
+ * empty). Consumers that move many lines (GET /logs) use this to pay the async-iteration cost
+ * once per chunk instead of once per line.
+ */
+export async function* readLogBatches(
+  path: string,
+  opts: ReadLogOptions,
+): AsyncGenerator<LogEntry[]> {
   if (opts.signal.aborted) return;
   let fh: FileHandle;
   try {
@@ -70,20 +82,26 @@ export async function* readLog(path: string, opts: ReadLogOptions): AsyncGenerat
       const { bytesRead } = await fh.read(buf, 0, CHUNK, pos);
       if (bytesRead > 0) {
         pos += bytesRead;
-        const data = carry.length > 0 ? Buffer.concat([carry, buf.subarray(0, bytesRead)]) : buf;
-        const end = carry.length > 0 ? data.length : bytesRead;
+        // A fresh buffer per read: the entries handed out are views into it (no copy per line).
+        const data = Buffer.concat([carry, buf.subarray(0, bytesRead)]);
+        const end = data.length;
         let start = 0;
+        const batch: LogEntry[] = [];
+        let past = false;
         for (let nl = data.indexOf(10, start); nl >= 0 && nl < end; nl = data.indexOf(10, start)) {
-          const entry = parseLogLine(data.subarray(start, nl));
+          const entry = parseLogLineAt(data, start, nl);
           start = nl + 1;
           if (entry === null || !wanted(entry.stream)) continue;
-          if (untilNs !== undefined && entry.timeNs > untilNs) return;
+          if (untilNs !== undefined && entry.timeNs > untilNs) {
+            past = true;
+            break;
+          }
           if (sinceNs !== undefined && entry.timeNs < sinceNs) continue;
-          yield entry;
-          if (opts.signal.aborted) return;
+          batch.push(entry);
         }
-        // Copy: `buf` is reused by the next read.
-        carry = Buffer.from(data.subarray(start, end));
+        if (batch.length > 0) yield batch;
+        if (past || opts.signal.aborted) return;
+        carry = data.subarray(start, end);
         continue;
       }
       if (!opts.follow || draining) return;

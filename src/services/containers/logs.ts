@@ -1,4 +1,4 @@
-import { readLog, type LogEntry } from '../../drivers/logging/k8s-file.js';
+import { readLogBatches, type LogEntry } from '../../drivers/logging/k8s-file.js';
 import type { ContainerContext } from './context.js';
 import { isActive } from './state.js';
 
@@ -14,14 +14,14 @@ export interface LogsOptions {
 }
 
 /**
- * A container's log, read from conmon's log file. With `follow`, the stream ends once the
+ * A container's log, read from conmon's log file in batches of lines. With `follow`, the stream ends once the
  * container has exited and its last lines are read, or when `signal` aborts.
  */
 export function containerLogs(
   ctx: ContainerContext,
   idOrName: string,
   opts: LogsOptions,
-): { tty: boolean; entries: AsyncIterable<LogEntry> } {
+): { tty: boolean; batches: AsyncIterable<LogEntry[]> } {
   const c = ctx.lookup(idOrName);
   let stopped: Promise<void> = Promise.resolve();
   if (opts.follow) {
@@ -33,7 +33,7 @@ export function containerLogs(
       w.cancel();
     }
   }
-  const entries = readLog(ctx.logPath(c.id), {
+  const batches = readLogBatches(ctx.logPath(c.id), {
     follow: opts.follow,
     stdout: opts.stdout,
     stderr: opts.stderr,
@@ -43,5 +43,5 @@ export function containerLogs(
     ...(opts.since ? { since: opts.since } : {}),
     ...(opts.until ? { until: opts.until } : {}),
   });
-  return { tty: c.config.tty, entries };
+  return { tty: c.config.tty, batches };
 }
