@@ -16,6 +16,7 @@ Options:
       --cgroup-parent PATH   Absolute cgroup parent for containers (default ${defaultConfig.cgroupParent})
       --runtime PATH         OCI runtime binary (default ${defaultConfig.runtimePath})
       --conmon PATH          conmon binary (default ${defaultConfig.conmonPath})
+      --init-path PATH       Static init binary for --init (default ${defaultConfig.initPath})
       --no-bootstrap         Do not build busybox:latest from the host's busybox-static
   -v, --version              Print the version and exit
   -h, --help                 Print this help and exit
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
         'cgroup-parent': { type: 'string' },
         runtime: { type: 'string' },
         conmon: { type: 'string' },
+        'init-path': { type: 'string' },
         'no-bootstrap': { type: 'boolean' },
         version: { type: 'boolean', short: 'v' },
         help: { type: 'boolean', short: 'h' },
@@ -67,6 +69,7 @@ async function main(): Promise<void> {
     cgroupParent,
     runtimePath: v.runtime ?? defaultConfig.runtimePath,
     conmonPath: v.conmon ?? defaultConfig.conmonPath,
+    initPath: v['init-path'] ?? defaultConfig.initPath,
     bootstrapBusybox: !v['no-bootstrap'],
     log: (msg) => process.stderr.write(`${new Date().toISOString()} ${msg}\n`),
   });

@@ -8,6 +8,8 @@ export interface DaemonConfig {
   execRoot: string;
   /** Absolute cgroup parent of every container. Default /berth. */
   cgroupParent: string;
+  /** The static init binary bind-mounted as /sbin/docker-init for `--init`. */
+  initPath: string;
   runtimePath: string;
   conmonPath: string;
   /** Where the offline busybox image comes from. */
@@ -24,6 +26,7 @@ export const defaultConfig: Omit<DaemonConfig, 'log'> = {
   dataRoot: '/var/lib/berth',
   execRoot: '/run/berth',
   cgroupParent: '/berth',
+  initPath: '/usr/bin/tini-static',
   runtimePath: '/usr/sbin/runc',
   conmonPath: '/usr/bin/conmon',
   busyboxPath: '/bin/busybox',

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, rmdir, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -23,6 +24,7 @@ import { listenUnix } from '../server/listen.js';
 import { systemRoutes } from '../server/routes/system/routes.js';
 import { containerRoutes } from '../server/routes/containers/routes.js';
 import { imageRoutes } from '../server/routes/images/routes.js';
+import { execRoutes } from '../server/routes/exec/routes.js';
 import { bootstrapBusybox } from './bootstrap.js';
 import type { DaemonConfig } from './config.js';
 import { cgroupVersion, kernelVersion } from './host-facts.js';
@@ -85,6 +87,7 @@ export async function startDaemon(cfg: DaemonConfig): Promise<Daemon> {
     },
     host: { limits: readHostLimits(), kernel: kernelVersion() },
     cgroupParent: cfg.cgroupParent,
+    initPath: existsSync(cfg.initPath) ? cfg.initPath : undefined,
     log: cfg.log,
   });
   const monitor = new ExitMonitor(exits, containers, cfg.log);
@@ -95,6 +98,7 @@ export async function startDaemon(cfg: DaemonConfig): Promise<Daemon> {
   const system = new SystemService({
     containers,
     images,
+    events,
     engineId: await engineId(paths.engineId),
     facts: {
       version: engineVersion,
@@ -110,6 +114,7 @@ export async function startDaemon(cfg: DaemonConfig): Promise<Daemon> {
     },
   });
   const routes = [...systemRoutes(system), ...containerRoutes(containers), ...imageRoutes(images)];
+  routes.push(...execRoutes(containers));
   const servers: Server[] = [];
   for (const host of cfg.hosts) {
     const server = createApiServer(routes, cfg.log);

@@ -63,6 +63,7 @@ export function resolveConfig(req: CreateContainerRequest, image: ResolvedImage)
     stopSignal: req.stopSignal || ic.stopSignal || 'SIGTERM',
     stopTimeout: req.stopTimeout ?? null,
     autoRemove: req.autoRemove ?? false,
+    init: req.init ?? false,
     networkMode,
     restartPolicy,
     shmSize: shmSize || 64 * 1024 * 1024,

@@ -48,5 +48,7 @@ export interface ContainerDeps {
   host: { limits: HostLimits; kernel: { major: number; minor: number } };
   /** Absolute cgroup parent for every container, e.g. /berth. */
   cgroupParent: string;
+  /** A static init binary (tini-static or catatonit) for `--init`; undefined when none. */
+  initPath: string | undefined;
   log: (msg: string) => void;
 }

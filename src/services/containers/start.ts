@@ -1,6 +1,6 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { conflict, invalidParameter, notModified } from '../../errors/index.js';
+import { conflict, invalidParameter, notModified, systemError } from '../../errors/index.js';
 import { atomicWrite } from '../../lib/atomic-write.js';
 import { rfc3339Nano } from '../../lib/time.js';
 import { classifyStartError } from '../../drivers/runtime/runtime.js';
@@ -63,10 +63,13 @@ async function runStart(ctx: ContainerContext, c: Stored): Promise<void> {
   const user = await resolveUser(rootfs, c.config.user);
   const hostname = hostnameOf(c.id, c.config);
   const etc = await writeEtcFiles(deps.paths.containerDir(c.id), c.id, c.config);
+  const argv = [...c.config.entrypoint, ...c.config.cmd];
+  const init = initMount(ctx, c);
   const spec = dockerDefaultSpec({
     id: c.id,
     rootfs,
-    args: [...c.config.entrypoint, ...c.config.cmd],
+    // --init: tini runs as PID 1, reaps zombies and forwards signals to the command (as Docker).
+    args: init ? [init.destination, '--', ...argv] : argv,
     env: c.config.env, // PATH, HOSTNAME and TERM are added as Docker adds them; runc sets HOME
     cwd: c.config.workingDir || '/',
     user: { uid: user.uid, gid: user.gid, additionalGids: user.additionalGids },
@@ -97,6 +100,7 @@ async function runStart(ctx: ContainerContext, c: Stored): Promise<void> {
         source: etc.hosts,
         options: ['rbind', 'rprivate'],
       },
+      ...(init ? [init] : []),
     ],
     shmSize: c.config.shmSize,
     hostLimits: deps.host.limits,
@@ -175,4 +179,22 @@ async function removeAfterFailedStart(ctx: ContainerContext, id: string): Promis
   await ctx.mutex
     .run(id, async () => removeLocked(ctx, ctx.reload(id)))
     .catch((err: unknown) => ctx.deps.log(`auto-remove of ${id} failed: ${String(err)}`));
+}
+
+/** The bind mount of the engine's static init binary for a container created with `--init`. */
+function initMount(
+  ctx: ContainerContext,
+  c: Stored,
+): { destination: string; type: string; source: string; options: string[] } | undefined {
+  if (c.config.init !== true) return undefined;
+  const source = ctx.deps.initPath;
+  if (source === undefined) {
+    throw systemError('--init needs a static init binary: install tini (tini-static) or catatonit');
+  }
+  return {
+    destination: '/sbin/docker-init',
+    type: 'bind',
+    source,
+    options: ['rbind', 'ro', 'rprivate'],
+  };
 }

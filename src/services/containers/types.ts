@@ -24,6 +24,8 @@ export interface CreateContainerRequest {
   stopSignal?: string;
   stopTimeout?: number;
   autoRemove?: boolean;
+  /** Run an init process (tini) as PID 1 that reaps zombies and forwards signals. */
+  init?: boolean;
   networkMode?: string;
   restartPolicy?: { name: string; maximumRetryCount: number };
   shmSize?: number;
@@ -50,6 +52,7 @@ export interface ContainerConfig {
   stopSignal: string;
   stopTimeout: number | null;
   autoRemove: boolean;
+  init: boolean;
   networkMode: string;
   restartPolicy: { name: string; maximumRetryCount: number };
   shmSize: number;

@@ -16,7 +16,13 @@ const post = (path: string) => raw(d.socket, 'POST', `/v1.56${path}`);
 const inspect = async (id: string) =>
   (await raw(d.socket, 'GET', `/v1.56/containers/${id}/json`)).json as {
     Name: string;
-    State: { Status: string; Paused: boolean; Running: boolean; StartedAt: string; ExitCode: number };
+    State: {
+      Status: string;
+      Paused: boolean;
+      Running: boolean;
+      StartedAt: string;
+      ExitCode: number;
+    };
   };
 
 async function running(name: string): Promise<string> {
@@ -78,7 +84,10 @@ test('rename moves the name atomically; taken and invalid names are refused', as
   const taken = await post(`/containers/${a}/rename?name=taken`);
   assert.equal(taken.status, 409);
   assertMatchesSpec('POST', '/containers/{id}/rename', 409, taken.json);
-  assert.match((taken.json as { message: string }).message, /The container name "\/taken" is already in use/);
+  assert.match(
+    (taken.json as { message: string }).message,
+    /The container name "\/taken" is already in use/,
+  );
   const bad = await post(`/containers/${a}/rename?name=no%20spaces`);
   assert.equal(bad.status, 400);
   const cli = await docker(d, ['rename', 'new-name', 'cli-name']);
@@ -110,20 +119,62 @@ test('top lists the container processes with ps columns', async () => {
 
 test('container prune removes stopped containers only, honouring label filters', async () => {
   const keep = await running('alive');
-  for (const [name, label] of [['p1', 'x=1'], ['p2', 'x=2']] as const) {
-    assert.equal((await docker(d, ['create', '--name', name, '--label', label, 'busybox', 'true'])).code, 0);
+  for (const [name, label] of [
+    ['p1', 'x=1'],
+    ['p2', 'x=2'],
+  ] as const) {
+    assert.equal(
+      (await docker(d, ['create', '--name', name, '--label', label, 'busybox', 'true'])).code,
+      0,
+    );
   }
-  const r = await raw(d.socket, 'POST', `/v1.56/containers/prune?filters=${encodeURIComponent('{"label":["x=1"]}')}`);
+  const r = await raw(
+    d.socket,
+    'POST',
+    `/v1.56/containers/prune?filters=${encodeURIComponent('{"label":["x=1"]}')}`,
+  );
   assert.equal(r.status, 200);
   assertMatchesSpec('POST', '/containers/prune', 200, r.json);
   assert.equal((r.json as { ContainersDeleted: string[] }).ContainersDeleted.length, 1);
   const cli = await docker(d, ['container', 'prune', '-f']);
   assert.equal(cli.code, 0, cli.stderr);
   assert.match(cli.stdout, /Deleted Containers:\n[0-9a-f]{64}\n/);
-  const left = await docker(d, ['ps', '-a', '--no-trunc', '--format', '{{.ID}} {{.Names}} {{.Status}}']);
+  const left = await docker(d, [
+    'ps',
+    '-a',
+    '--no-trunc',
+    '--format',
+    '{{.ID}} {{.Names}} {{.Status}}',
+  ]);
   assert.match(left.stdout, new RegExp(`^${keep} alive Up `));
   assert.equal(left.stdout.trim().split('\n').length, 1, left.stdout);
-  const bad = await raw(d.socket, 'POST', `/v1.56/containers/prune?filters=${encodeURIComponent('{"bogus":["1"]}')}`);
+  const bad = await raw(
+    d.socket,
+    'POST',
+    `/v1.56/containers/prune?filters=${encodeURIComponent('{"bogus":["1"]}')}`,
+  );
   assert.equal(bad.status, 400);
   await docker(d, ['rm', '-f', 'alive']);
+});
+
+test("--init runs the engine's init as PID 1 and passes the exit code through", async () => {
+  const r = await docker(d, [
+    'run',
+    '--rm',
+    '--init',
+    'busybox',
+    'sh',
+    '-c',
+    'cat /proc/1/comm; exit 6',
+  ]);
+  assert.equal(r.code, 6, r.stderr);
+  assert.equal(r.stdout, 'docker-init\n');
+  const plain = await docker(d, ['run', '--rm', 'busybox', 'cat', '/proc/1/comm']);
+  assert.equal(plain.stdout, 'cat\n');
+  const id = (await docker(d, ['create', '--init', 'busybox', 'true'])).stdout.trim();
+  const ins = (await raw(d.socket, 'GET', `/v1.56/containers/${id}/json`)).json as {
+    HostConfig: { Init: boolean };
+  };
+  assert.equal(ins.HostConfig.Init, true);
+  assert.equal((await docker(d, ['rm', id])).code, 0);
 });

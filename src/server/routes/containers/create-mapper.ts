@@ -61,7 +61,6 @@ const notYetSupported = [
   'CgroupParent',
   'BlkioWeight',
   'OomKillDisable',
-  'Init',
   'Runtime',
 ] as const;
 
@@ -108,6 +107,7 @@ export function createRequestFromBody(
   put('stopSignal', body.StopSignal);
   put('stopTimeout', body.StopTimeout);
   put('autoRemove', hc.AutoRemove);
+  put('init', hc.Init);
   put('networkMode', hc.NetworkMode || undefined);
   put('shmSize', hc.ShmSize || undefined);
   if (hc.RestartPolicy && hc.RestartPolicy.Name) {

@@ -105,6 +105,7 @@ export function toInspect(
     HostConfig: {
       NetworkMode: networkMode(c),
       AutoRemove: cfg.autoRemove,
+      Init: cfg.init,
       RestartPolicy: {
         Name: cfg.restartPolicy.name as 'no',
         MaximumRetryCount: cfg.restartPolicy.maximumRetryCount,
