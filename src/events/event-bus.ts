@@ -47,6 +47,21 @@ export class EventBus {
     return () => this.emitter.off('event', fn);
   }
 
+  /**
+   * Events kept in history at or after `sinceNano` and, when given, at or before `untilNano`,
+   * oldest first.
+   */
+  range(sinceNano: bigint, untilNano?: bigint): EngineEvent[] {
+    return this.history.filter(
+      (e) => e.timeNano >= sinceNano && (untilNano === undefined || e.timeNano <= untilNano),
+    );
+  }
+
+  /** How many subscribers are listening (GET /info's NEventsListener; leak checks). */
+  listenerCount(): number {
+    return this.emitter.listenerCount('event');
+  }
+
   /** Events kept in history at or after `sinceNano`. */
   since(sinceNano: bigint): EngineEvent[] {
     return this.history.filter((e) => e.timeNano >= sinceNano);

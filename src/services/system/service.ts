@@ -2,6 +2,13 @@ import { cpus, hostname, release, totalmem } from 'node:os';
 import { readFile } from 'node:fs/promises';
 import type { ContainersService } from '../containers/service.js';
 import type { ImagesService } from '../images/service.js';
+import type { EventBus } from '../../events/event-bus.js';
+import {
+  openEventFeed,
+  type EventFeedOptions,
+  type EventFeedSink,
+} from '../../events/event-feed.js';
+import { checkEventFilters } from '../../events/filters.js';
 
 /** Facts about the engine that GET /version and GET /info report. */
 export interface EngineFacts {
@@ -27,6 +34,8 @@ export interface SystemInfo {
   operatingSystem: string;
   name: string;
   systemTime: string;
+  /** Open GET /events streams (dockerd's NEventsListener). */
+  eventListeners: number;
   facts: EngineFacts;
 }
 
@@ -44,6 +53,7 @@ export class SystemService {
     private readonly deps: {
       containers: ContainersService;
       images: ImagesService;
+      events: EventBus;
       facts: EngineFacts;
       engineId: string;
     },
@@ -51,6 +61,15 @@ export class SystemService {
 
   get facts(): EngineFacts {
     return this.deps.facts;
+  }
+
+  /**
+   * GET /events: validates the filters (InvalidParameter), then replays and follows events into
+   * `sink` (see openEventFeed). Returns the function that closes the feed.
+   */
+  events(opts: EventFeedOptions, sink: EventFeedSink): () => void {
+    checkEventFilters(opts.filters);
+    return openEventFeed(this.deps.events, opts, sink);
   }
 
   async info(): Promise<SystemInfo> {
@@ -64,6 +83,7 @@ export class SystemService {
       operatingSystem: await operatingSystem(),
       name: hostname(),
       systemTime: new Date().toISOString(),
+      eventListeners: this.deps.events.listenerCount(),
       facts: this.deps.facts,
     };
   }

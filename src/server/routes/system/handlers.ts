@@ -94,7 +94,7 @@ export function infoHandler(system: SystemService): Handler {
       LoggingDriver: 'k8s-file',
       CgroupDriver: 'cgroupfs',
       CgroupVersion: f.cgroupVersion,
-      NEventsListener: 0,
+      NEventsListener: i.eventListeners,
       KernelVersion: i.kernelVersion,
       OperatingSystem: i.operatingSystem,
       OSVersion: '',

@@ -1,8 +1,9 @@
 import type { Route } from '../../context.js';
 import type { SystemService } from '../../../services/system/service.js';
 import { infoHandler, pingHandler, versionHandler } from './handlers.js';
+import { eventsHandler } from './events.js';
 
-/** /_ping, /version, /info. */
+/** /_ping, /version, /info, /events. */
 export function systemRoutes(system: SystemService): Route[] {
   const ping = pingHandler();
   return [
@@ -10,5 +11,6 @@ export function systemRoutes(system: SystemService): Route[] {
     { method: 'HEAD', path: '/_ping', handler: ping },
     { method: 'GET', path: '/version', handler: versionHandler(system) },
     { method: 'GET', path: '/info', handler: infoHandler(system) },
+    { method: 'GET', path: '/events', handler: eventsHandler(system) },
   ];
 }
