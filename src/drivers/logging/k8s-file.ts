@@ -1,8 +1,10 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { findTailOffset, parseLogLineAt, toNs, type LogEntry } from './k8s-file-format.js';
+import { findTailOffset, toNs, type LogEntry } from './k8s-file-format.js';
+import { parseLines, type LogBatch } from './log-batch.js';
 
 export type { LogEntry } from './k8s-file-format.js';
+export type { LogBatch } from './log-batch.js';
 
 /** What {@link readLog} returns and when it stops. */
 export interface ReadLogOptions {
@@ -33,7 +35,9 @@ const CHUNK = 64 * 1024;
  * Truncation by `--log-size-max` is followed (reading restarts at 0); rotation by rename is not.
  */
 export async function* readLog(path: string, opts: ReadLogOptions): AsyncGenerator<LogEntry> {
-  for await (const batch of readLogBatches(path, opts)) yield* batch;
+  for await (const batch of readLogBatches(path, opts)) {
+    for (let i = 0; i < batch.length; i++) yield batch.entry(i);
+  }
 }
 
 /**
@@ -44,7 +48,7 @@ export async function* readLog(path: string, opts: ReadLogOptions): AsyncGenerat
 export async function* readLogBatches(
   path: string,
   opts: ReadLogOptions,
-): AsyncGenerator<LogEntry[]> {
+): AsyncGenerator<LogBatch> {
   if (opts.signal.aborted) return;
   let fh: FileHandle;
   try {
@@ -70,6 +74,7 @@ export async function* readLogBatches(
       void opts.stopped?.then(onStopped, onStopped); // a rejected `stopped` also ends the follow
     }
     const wanted = (s: string): boolean => (s === 'stdout' ? opts.stdout : opts.stderr);
+    const mask = (opts.stdout ? 1 : 0) | (opts.stderr ? 2 : 0);
     const sinceNs = opts.since === undefined ? undefined : toNs(opts.since);
     const untilNs = opts.until === undefined ? undefined : toNs(opts.until);
     const tail = opts.tail ?? -1;
@@ -84,24 +89,18 @@ export async function* readLogBatches(
         pos += bytesRead;
         // A fresh buffer per read: the entries handed out are views into it (no copy per line).
         const data = Buffer.concat([carry, buf.subarray(0, bytesRead)]);
-        const end = data.length;
-        let start = 0;
-        const batch: LogEntry[] = [];
+        const { batch, consumed } = parseLines(data, data.length, mask);
         let past = false;
-        for (let nl = data.indexOf(10, start); nl >= 0 && nl < end; nl = data.indexOf(10, start)) {
-          const entry = parseLogLineAt(data, start, nl);
-          start = nl + 1;
-          if (entry === null || !wanted(entry.stream)) continue;
-          if (untilNs !== undefined && entry.timeNs > untilNs) {
-            past = true;
-            break;
-          }
-          if (sinceNs !== undefined && entry.timeNs < sinceNs) continue;
-          batch.push(entry);
+        if (untilNs !== undefined || sinceNs !== undefined) {
+          batch.filter((i) => {
+            const t = batch.timeNs(i);
+            if (untilNs !== undefined && t > untilNs) past = true;
+            return !past && (sinceNs === undefined || t >= sinceNs);
+          });
         }
         if (batch.length > 0) yield batch;
         if (past || opts.signal.aborted) return;
-        carry = data.subarray(start, end);
+        carry = data.subarray(consumed);
         continue;
       }
       if (!opts.follow || draining) return;

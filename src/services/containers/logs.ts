@@ -1,4 +1,4 @@
-import { readLogBatches, type LogEntry } from '../../drivers/logging/k8s-file.js';
+import { readLogBatches, type LogBatch } from '../../drivers/logging/k8s-file.js';
 import type { ContainerContext } from './context.js';
 import { isActive } from './state.js';
 
@@ -21,7 +21,7 @@ export function containerLogs(
   ctx: ContainerContext,
   idOrName: string,
   opts: LogsOptions,
-): { tty: boolean; batches: AsyncIterable<LogEntry[]> } {
+): { tty: boolean; batches: AsyncIterable<LogBatch> } {
   const c = ctx.lookup(idOrName);
   let stopped: Promise<void> = Promise.resolve();
   if (opts.follow) {
