@@ -9,6 +9,8 @@ import {
   systemError,
 } from '../../errors/index.js';
 import { execFile, ExecTimeoutError } from '../../lib/exec.js';
+import { connectAttach } from './attach.js';
+import { launchConmonExec } from './conmon-exec.js';
 import { launchConmon } from './conmon-launch.js';
 import {
   cleanRuntimeMessage,
@@ -16,6 +18,8 @@ import {
   type CreatedContainer,
   type OciRuntime,
   type RuntimeCreateOptions,
+  type RuntimeExecOptions,
+  type RuntimeExecProcess,
   type RuntimeState,
 } from './runtime.js';
 
@@ -149,6 +153,16 @@ export class RuncRuntime implements OciRuntime {
     } finally {
       await fh.close();
     }
+  }
+
+  exec(o: RuntimeExecOptions): Promise<RuntimeExecProcess> {
+    return launchConmonExec({
+      conmonPath: this.#conmon,
+      runtimePath: this.#runc,
+      runtimeArgs: this.#globalArgs,
+      options: o,
+      connect: connectAttach,
+    });
   }
 
   /** Runs one runc command; returns stdout, or throws a classified error for a non-zero exit. */

@@ -4,6 +4,9 @@
  * container service's and the monitor's job). Callers serialise calls per container.
  */
 
+import type { Process } from '../../oci/types.js';
+import type { AttachConnection } from './attach.js';
+
 /** What the caller prepared for one container before {@link OciRuntime.create}. */
 export interface RuntimeCreateOptions {
   /** Container id: `[A-Za-z0-9][A-Za-z0-9_.-]*`, also conmon's `-c`/`-u`. */
@@ -78,6 +81,46 @@ export interface OciRuntime {
   pids(id: string): Promise<number[]>;
   /** Resizes the pty of a TTY container through conmon's ctl FIFO. */
   resize(bundleDir: string, rows: number, cols: number): Promise<void>;
+  /**
+   * Runs an extra process in a running container (conmon `-e`, LOWLEVEL §2.5); resolves once its
+   * pid is known. A process that cannot be started rejects with the runtime's message (see
+   * {@link classifyStartError}). Resize the exec's pty with `resize(o.execDir, …)`.
+   */
+  exec(o: RuntimeExecOptions): Promise<RuntimeExecProcess>;
+}
+
+/** What the caller prepared for one exec before {@link OciRuntime.exec}. */
+export interface RuntimeExecOptions {
+  /** The running container to enter. */
+  containerId: string;
+  /** The exec's id: conmon's `-u` (same character rules as a container id). */
+  execId: string;
+  /** A fresh dir, used only by this exec: process.json, conmon's attach/ctl, exit/. */
+  execDir: string;
+  /** The OCI process to run (written to process.json); `terminal` must equal `tty`. */
+  process: Process;
+  /** conmon `-t`. */
+  tty: boolean;
+  /** conmon `-i`: stdin is open; half-closing the attach connection closes it. */
+  stdin: boolean;
+  /** conmon `--leave-stdin-open`: closing the attach connection leaves stdin open (detach). */
+  leaveStdinOpen?: boolean;
+  /** Connect to the exec's stdio before it starts (conmon `--exec-attach`), so no output is lost. */
+  attach: boolean;
+  /** Deadline until the pid is known, in ms (default 30 000). */
+  timeoutMs?: number;
+}
+
+/** A started exec process. */
+export interface RuntimeExecProcess {
+  pid: number;
+  /** The exec's stdio, connected before it started; present when `attach` was asked for. */
+  attach?: AttachConnection;
+  /**
+   * Resolves with the exit code (128+n after signal n), or null when conmon vanished without
+   * reporting one. Never rejects.
+   */
+  exited: Promise<number | null>;
 }
 
 /**
