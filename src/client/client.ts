@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { DEFAULT_API_VERSION, isApiVersion, negotiateApiVersion } from './api-version.js';
 import { hijack, type AttachConnection } from './hijack.js';
 import { resolveSocketPath } from './host.js';
@@ -15,11 +16,18 @@ import type {
 } from './options.js';
 import { buildQuery, imageSegment, segment } from './query.js';
 import { outputChunks, type OutputChunk } from './stdcopy.js';
+import { jsonLines } from './json-lines.js';
 import { readText, Transport, type RequestSpec } from './transport.js';
+import type { ExecStartOptions } from './exec-options.js';
 import type {
+  ContainerExecBody,
+  ExecInspectResponse,
+  IDResponse,
   ContainerCreateBody,
   ContainerCreateResponse,
   ContainerInspectResponse,
+  ContainerStatsResponse,
+  EventMessage,
   ContainerSummary,
   ContainerWaitResponse,
   ImageInspect,
@@ -174,11 +182,83 @@ export class BerthClient {
     return chunks();
   }
 
+  /**
+   * GET /containers/{id}/stats: one object (`stream: false`) or one per second until the container
+   * stops. Rejects before streaming for a bad id; breaking out of the iteration closes the request.
+   */
+  async containerStats(
+    id: string,
+    opts: { stream?: boolean; oneShot?: boolean } = {},
+  ): Promise<AsyncIterable<ContainerStatsResponse>> {
+    const q = buildQuery({ stream: opts.stream ?? true, 'one-shot': opts.oneShot });
+    const res = await this.transport.send({
+      method: 'GET',
+      path: this.path(`/containers/${segment(id)}/stats${q}`),
+    });
+    return closingJsonLines<ContainerStatsResponse>(res);
+  }
+
+  /**
+   * GET /events: history (with `since`/`until`, unix seconds or RFC 3339), then live events until
+   * `until`. Breaking out of the iteration closes the request.
+   */
+  async events(
+    opts: { since?: string; until?: string; filters?: Record<string, string[]> } = {},
+  ): Promise<AsyncIterable<EventMessage>> {
+    const res = await this.transport.send({
+      method: 'GET',
+      path: this.path(
+        `/events${buildQuery({ since: opts.since, until: opts.until, filters: opts.filters })}`,
+      ),
+    });
+    return closingJsonLines<EventMessage>(res);
+  }
+
   /** POST /containers/{id}/attach, hijacked: resolves once the daemon answered 101. */
   containerAttach(id: string, opts: ContainerAttachOptions): Promise<AttachConnection> {
     const { stream, stdin, stdout, stderr, logs, detachKeys } = opts;
     const q = buildQuery({ stream, stdin, stdout, stderr, logs, detachKeys });
     return hijack(this.socketPath, this.path(`/containers/${segment(id)}/attach${q}`), opts.tty);
+  }
+
+  /** POST /containers/{id}/resize: sets a running TTY container's size (rows × columns). */
+  async containerResize(id: string, size: { h: number; w: number }): Promise<void> {
+    await this.empty('POST', `/containers/${segment(id)}/resize${buildQuery(size)}`);
+  }
+
+  /** POST /containers/{id}/exec: returns the exec's id. */
+  async execCreate(id: string, body: ContainerExecBody): Promise<string> {
+    const res = await this.json<IDResponse>('POST', `/containers/${segment(id)}/exec`, body);
+    return res.Id;
+  }
+
+  /**
+   * POST /exec/{id}/start, hijacked: resolves once the daemon answered 101; the output ends when
+   * the exec exits (its exit code is then in {@link execInspect}).
+   */
+  execStart(id: string, opts: ExecStartOptions = {}): Promise<AttachConnection> {
+    const body = { Detach: false, Tty: opts.tty ?? false, ConsoleSize: opts.consoleSize ?? null };
+    return hijack(this.socketPath, this.path(`/exec/${segment(id)}/start`), body.Tty, body);
+  }
+
+  /** POST /exec/{id}/start with Detach: resolves once the exec runs in the background. */
+  async execStartDetached(id: string, opts: ExecStartOptions = {}): Promise<void> {
+    const body = { Detach: true, Tty: opts.tty ?? false, ConsoleSize: opts.consoleSize ?? null };
+    await this.transport.empty({
+      method: 'POST',
+      path: this.path(`/exec/${segment(id)}/start`),
+      body,
+    });
+  }
+
+  /** GET /exec/{id}/json (ExitCode is null while the exec runs). */
+  execInspect(id: string): Promise<ExecInspectResponse> {
+    return this.json('GET', `/exec/${segment(id)}/json`);
+  }
+
+  /** POST /exec/{id}/resize. */
+  async execResize(id: string, size: { h: number; w: number }): Promise<void> {
+    await this.empty('POST', `/exec/${segment(id)}/resize${buildQuery(size)}`);
   }
 
   /** GET /images/json. */
@@ -209,5 +289,14 @@ export class BerthClient {
 
   private async empty(method: RequestSpec['method'], p: string): Promise<void> {
     await this.transport.empty({ method, path: this.path(p) });
+  }
+}
+
+/** The JSON lines of a streaming response; the response is destroyed when iteration stops. */
+async function* closingJsonLines<T>(res: IncomingMessage): AsyncGenerator<T> {
+  try {
+    yield* jsonLines<T>(res as AsyncIterable<Buffer>);
+  } finally {
+    res.destroy();
   }
 }

@@ -26,14 +26,27 @@ export interface AttachConnection {
  * socket wrapped as an {@link AttachConnection}. Uses a dedicated connection (never the shared
  * agent): once upgraded it no longer speaks HTTP.
  */
-export function hijack(socketPath: string, path: string, tty: boolean): Promise<AttachConnection> {
+export function hijack(
+  socketPath: string,
+  path: string,
+  tty: boolean,
+  body?: unknown,
+): Promise<AttachConnection> {
   return new Promise((resolve, reject) => {
+    // A JSON body (exec start) goes with its length: the daemon reads it off the upgraded socket.
+    const payload = body === undefined ? undefined : JSON.stringify(body);
     const req = http.request({
       socketPath,
       agent: false,
       method: 'POST',
       path,
-      headers: { connection: 'Upgrade', upgrade: 'tcp', 'content-type': 'text/plain' },
+      headers: {
+        connection: 'Upgrade',
+        upgrade: 'tcp',
+        ...(payload === undefined
+          ? { 'content-type': 'text/plain' }
+          : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
+      },
     });
     req.on('upgrade', (res: IncomingMessage, socket: Socket, head: Buffer) => {
       if (res.statusCode !== 101) {
@@ -54,7 +67,7 @@ export function hijack(socketPath: string, path: string, tty: boolean): Promise<
     req.on('error', (err) =>
       reject(isConnectError(err) ? new DaemonUnreachableError(socketPath, err) : err),
     );
-    req.end();
+    req.end(payload);
   });
 }
 

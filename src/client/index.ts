@@ -13,6 +13,7 @@ export type {
   WaitCondition,
 } from './options.js';
 export type { AttachConnection } from './hijack.js';
+export type { ExecStartOptions } from './exec-options.js';
 export { ApiError, DaemonUnreachableError } from './errors.js';
 export { DEFAULT_API_VERSION, compareApiVersions, negotiateApiVersion } from './api-version.js';
 export { DEFAULT_SOCKET_PATH, resolveSocketPath, socketPathOfHost } from './host.js';
@@ -30,6 +31,8 @@ export type {
   ContainerInspectResponse,
   ContainerSummary,
   ContainerWaitResponse,
+  ContainerExecBody,
+  ExecInspectResponse,
   ImageInspect,
   ImageSummary,
   SystemInfo,

@@ -8,8 +8,10 @@ import { execFile } from '../../src/lib/exec.js';
 
 /** The repository root (tests run from dist/test/...). */
 export const repoRoot = resolve(fileURLToPath(import.meta.url), '../../../..');
-const berthd = join(repoRoot, 'dist/bin/berthd.js');
-export const berthCli = join(repoRoot, 'dist/bin/berth.js');
+/** The build these tests run from (dist/ or an engineer's own out dir): its berthd and berth. */
+const distRoot = resolve(fileURLToPath(import.meta.url), '../../..');
+const berthd = join(distRoot, 'bin/berthd.js');
+export const berthCli = join(distRoot, 'bin/berth.js');
 
 /** A real berthd of a test file's own: data root, exec root, socket and cgroup parent. */
 export interface TestDaemon {

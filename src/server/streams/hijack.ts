@@ -9,6 +9,22 @@ export interface StreamSink {
   /** The client's input (a hijacked socket's readable side), when there is one. */
   input?: Socket;
   onClose(fn: () => void): void;
+  /** Resolves once buffered output has gone out (or the client left): paces large writes. */
+  drained?(): Promise<void>;
+}
+
+/** Waits for 'drain' on a stream whose buffer is full; resolves at once otherwise. */
+function drainedOf(w: NodeJS.WritableStream & { writableNeedDrain: boolean }): Promise<void> {
+  if (!w.writableNeedDrain) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      w.off('drain', done);
+      w.off('close', done);
+      resolve();
+    };
+    w.on('drain', done);
+    w.on('close', done);
+  });
 }
 
 /**
@@ -19,6 +35,9 @@ export function hijack(ctx: RequestContext, contentType: string): StreamSink {
   if (ctx.upgrade) {
     const { socket } = ctx.upgrade;
     socket.setNoDelay(true);
+    // Node's HTTP server drops its own error listener from an upgraded socket: without one, a
+    // client that vanishes mid-write (EPIPE) would crash the daemon.
+    socket.on('error', () => socket.destroy());
     socket.write(
       `HTTP/1.1 101 UPGRADED\r\nContent-Type: ${contentType}\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n`,
     );
@@ -27,6 +46,7 @@ export function hijack(ctx: RequestContext, contentType: string): StreamSink {
       end: () => socket.end(),
       input: socket,
       onClose: (fn) => socket.once('close', fn),
+      drained: () => drainedOf(socket),
     };
   }
   const res = ctx.res;
@@ -37,6 +57,7 @@ export function hijack(ctx: RequestContext, contentType: string): StreamSink {
     write: (d) => res.write(d),
     end: () => res.end(),
     onClose: (fn) => res.once('close', fn),
+    drained: () => drainedOf(res),
   };
 }
 

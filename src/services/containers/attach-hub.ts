@@ -10,6 +10,8 @@ export interface AttachSession {
   end(): void;
   /** Set by the hub once connected: forwards client input to the container's stdin. */
   onConnected?(conn: AttachConnection): void;
+  /** Resolves once the client can take more output; paces a log replay (see attach-replay.ts). */
+  drained?(): Promise<void>;
 }
 
 /**

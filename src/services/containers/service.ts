@@ -1,10 +1,12 @@
-import type { LogEntry } from '../../drivers/logging/k8s-file.js';
+import type { LogBatch } from '../../drivers/logging/k8s-file.js';
 import type { AttachSession } from './attach-hub.js';
 import { attachContainer, type AttachOptions } from './attach.js';
 import { ContainerContext } from './context.js';
 import { createContainer } from './create.js';
 import type { ContainerDeps } from './deps.js';
 import { handleExit } from './exit.js';
+import { ExecService } from './exec/service.js';
+import type { ExecCreateRequest, ExecStartOptions, ExecView } from './exec/types.js';
 import { listContainers, type ListFilters } from './list.js';
 import { containerLogs, type LogsOptions } from './logs.js';
 import { reconcileContainers } from './reconcile.js';
@@ -29,8 +31,28 @@ import { updateContainer, type ContainerUpdate } from './update.js';
 export class ContainersService {
   private readonly ctx: ContainerContext;
 
+  private readonly execs: ExecService;
+
   constructor(deps: ContainerDeps) {
     this.ctx = new ContainerContext(deps);
+    this.execs = new ExecService(this.ctx);
+  }
+
+  /** POST /containers/{id}/exec: returns the exec's id (see exec/create.ts). */
+  execCreate(idOrName: string, req: ExecCreateRequest): string {
+    return this.execs.create(idOrName, req);
+  }
+  /** POST /exec/{id}/start (see exec/start.ts). */
+  execStart(execId: string, opts: ExecStartOptions): Promise<void> {
+    return this.execs.start(execId, opts);
+  }
+  /** GET /exec/{id}/json. */
+  execInspect(execId: string): ExecView {
+    return this.execs.inspect(execId);
+  }
+  /** POST /exec/{id}/resize. */
+  execResize(execId: string, rows: number, cols: number): Promise<void> {
+    return this.execs.resize(execId, rows, cols);
   }
 
   create(req: CreateContainerRequest): Promise<{ id: string; warnings: string[] }> {
@@ -65,7 +87,7 @@ export class ContainersService {
   resize(idOrName: string, rows: number, cols: number): Promise<void> {
     return resizeContainer(this.ctx, idOrName, rows, cols);
   }
-  logs(idOrName: string, opts: LogsOptions): { tty: boolean; entries: AsyncIterable<LogEntry> } {
+  logs(idOrName: string, opts: LogsOptions): { tty: boolean; batches: AsyncIterable<LogBatch> } {
     return containerLogs(this.ctx, idOrName, opts);
   }
   list(opts: { all: boolean; limit: number; filters: ListFilters }): Container[] {

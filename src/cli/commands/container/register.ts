@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { ActionRunner } from '../../action.js';
 import { collect } from '../../action.js';
 import { EXIT_ENGINE_ERROR } from '../../errors.js';
+import { registerExecCommand } from './exec-register.js';
 import type { LogsOptions } from './logs.js';
 
 /** Raw commander flags of `run`, before they become {@link RunOptions}. */
@@ -16,6 +17,7 @@ interface RunFlags {
   interactive?: boolean;
   tty?: boolean;
   network?: string;
+  detachKeys?: string;
 }
 
 /**
@@ -44,6 +46,7 @@ export function registerContainerCommands(
     .option('-i, --interactive', 'keep STDIN open and attach it')
     .option('-t, --tty', 'allocate a pseudo-TTY')
     .option('--network <mode>', 'connect the container to a network')
+    .option('--detach-keys <keys>', 'override the key sequence for detaching a container')
     .action(async (image: string, command: string[], flags: RunFlags, cmd: Command) =>
       runner.run(cmd, EXIT_ENGINE_ERROR, async (ctx) => {
         const { runCommand } = await import('./run.js');
@@ -69,6 +72,8 @@ export function registerContainerCommands(
       }),
     );
 
+  registerExecCommand(parent, runner);
+
   parent
     .command('logs')
     .description('Fetch the logs of a container')
@@ -83,6 +88,26 @@ export function registerContainerCommands(
         const { logsCommand } = await import('./logs.js');
         return logsCommand(ctx, flags, container);
       }),
+    );
+
+  parent
+    .command('attach')
+    .description('Attach local standard input, output, and error streams to a running container')
+    .argument('<container>')
+    .option('--no-stdin', 'do not attach STDIN')
+    .option('--detach-keys <keys>', 'override the key sequence for detaching a container')
+    .option('--sig-proxy <bool>', 'proxy all received signals to the process', 'true')
+    .action(
+      async (
+        container: string,
+        flags: { stdin?: boolean; detachKeys?: string; sigProxy: string },
+        cmd: Command,
+      ) =>
+        runner.run(cmd, 1, async (ctx) => {
+          const { attachCommand } = await import('./attach.js');
+          const { sigProxy, ...rest } = flags;
+          return attachCommand(ctx, { ...rest, sigProxy: sigProxy !== 'false' }, container);
+        }),
     );
 
   parent
@@ -112,5 +137,20 @@ export function registerContainerCommands(
     .option('-v, --volumes', 'remove anonymous volumes associated with the container')
     .action(async (names: string[], flags: { force?: boolean; volumes?: boolean }, cmd: Command) =>
       runner.run(cmd, 1, async (ctx) => (await import('./rm.js')).rmCommand(ctx, flags, names)),
+    );
+  parent
+    .command('stats')
+    .description('Display a live stream of container(s) resource usage statistics')
+    .argument('[containers...]')
+    .option('-a, --all', 'show all containers (default shows just running)')
+    .option('--no-stream', 'disable streaming stats and only pull the first result')
+    .action(async (names: string[], flags: { all?: boolean; stream?: boolean }, cmd: Command) =>
+      runner.run(cmd, 1, async (ctx) =>
+        (await import('./stats.js')).statsCommand(
+          ctx,
+          { noStream: flags.stream === false, all: flags.all === true },
+          names,
+        ),
+      ),
     );
 }

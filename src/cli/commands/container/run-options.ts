@@ -20,6 +20,8 @@ export interface RunOptions {
   network?: string;
   /** The local terminal's [rows, columns], sent as the TTY's initial size with `-t`. */
   consoleSize?: [number, number];
+  /** `--detach-keys`: the sequence that detaches from a `-it` container (docker's format). */
+  detachKeys?: string;
 }
 
 /**

@@ -3,6 +3,7 @@ import type { CliContext } from '../../context.js';
 import { describeError, EXIT_ENGINE_ERROR, reportError } from '../../errors.js';
 import { runOptionsToCreateBody, withDefaultTag, type RunOptions } from './run-options.js';
 import { pipeStdin, proxySignals, pumpOutput, settleOutput } from './stream-io.js';
+import { detachKeysFlag, followTerminalSize, pipeTtyStdin, type TtyStdin } from './tty-io.js';
 
 /** How long output may keep flowing after the exit status arrived. */
 const OUTPUT_GRACE_MS = 2000;
@@ -19,6 +20,9 @@ export async function runCommand(ctx: CliContext, opts: RunOptions): Promise<num
     io.stderr.write('berth: the input device is not a TTY\n');
     return EXIT_ENGINE_ERROR;
   }
+  // `-it`: detach keys are watched here, as the docker CLI does (parsed before anything exists).
+  const keys =
+    opts.interactive === true && opts.tty === true ? detachKeysFlag(opts.detachKeys) : null;
   const client = ctx.client();
   const id = await create(ctx, opts);
   if (id === undefined) return EXIT_ENGINE_ERROR;
@@ -37,17 +41,26 @@ export async function runCommand(ctx: CliContext, opts: RunOptions): Promise<num
     stdout: true,
     stderr: true,
     tty,
+    ...(opts.detachKeys !== undefined ? { detachKeys: opts.detachKeys } : {}),
   });
   const wait = await client.containerWait(id, opts.rm === true ? 'removed' : 'next-exit');
   const pumping = pumpOutput(conn.output, io).catch((err: unknown) => reportError(io, err));
-  const undoStdin = opts.interactive === true ? pipeStdin(io, conn, tty) : (): void => undefined;
+  const ttyStdin: TtyStdin | undefined = keys ? pipeTtyStdin(io, conn, keys) : undefined;
+  const undoStdin =
+    ttyStdin?.undo ??
+    (opts.interactive === true ? pipeStdin(io, conn, tty) : (): void => undefined);
+  let undoResize = (): void => undefined;
   const undoSignals = tty
     ? (): void => undefined
     : proxySignals(io, (s) => client.containerKill(id, s));
   try {
     const failed = await start(ctx, client, id);
     if (failed !== undefined) return failed;
-    const status = await wait.result;
+    // The initial size went with the create (ConsoleSize); this follows later changes.
+    if (tty) undoResize = followTerminalSize(io, (h, w) => client.containerResize(id, { h, w }));
+    const detached = ttyStdin?.detached.then(() => undefined) ?? new Promise<undefined>(() => {});
+    const status = await Promise.race([wait.result, detached]);
+    if (status === undefined) return 0; // detached: the container keeps running
     await settleOutput(pumping, OUTPUT_GRACE_MS);
     if (status.Error?.Message) {
       io.stderr.write(`berth: Error waiting for container: ${status.Error.Message}\n`);
@@ -55,6 +68,7 @@ export async function runCommand(ctx: CliContext, opts: RunOptions): Promise<num
     }
     return status.StatusCode;
   } finally {
+    undoResize();
     undoSignals();
     undoStdin();
     closeQuietly(conn);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { ActionRunner } from '../../action.js';
+import { collect } from '../../action.js';
 
 /**
  * Adds `inspect` to `parent`. `fixedType` makes it the `container inspect` / `image inspect`
@@ -37,5 +38,14 @@ export function registerSystemCommands(parent: Command, runner: ActionRunner): v
     .description('Display system-wide information')
     .action(async (_flags: unknown, c: Command) =>
       runner.run(c, 1, async (ctx) => (await import('./info.js')).infoCommand(ctx)),
+    );
+  parent
+    .command('events')
+    .description('Get real time events from the server')
+    .option('--since <time>', 'show all events created since timestamp')
+    .option('--until <time>', 'stream events until this timestamp')
+    .option('-f, --filter <filter>', 'filter output based on conditions provided', collect, [])
+    .action(async (flags: { since?: string; until?: string; filter: string[] }, c: Command) =>
+      runner.run(c, 1, async (ctx) => (await import('./events.js')).eventsCommand(ctx, flags)),
     );
 }

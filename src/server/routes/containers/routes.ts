@@ -11,6 +11,7 @@ import {
   waitHandler,
 } from './handlers.js';
 import { attachHandler, logsHandler } from './stream-handlers.js';
+import { resizeHandler } from './resize-handler.js';
 import { statsHandler } from './stats-handler.js';
 import {
   pauseHandler,
@@ -41,6 +42,7 @@ export function containerRoutes(svc: ContainersService): Route[] {
       upgradable: true,
     },
     { method: 'DELETE', path: '/containers/:id', handler: deleteHandler(svc) },
+    { method: 'POST', path: '/containers/:id/resize', handler: resizeHandler(svc) },
     { method: 'POST', path: '/containers/:id/pause', handler: pauseHandler(svc) },
     { method: 'POST', path: '/containers/:id/unpause', handler: unpauseHandler(svc) },
     { method: 'POST', path: '/containers/:id/restart', handler: restartHandler(svc) },
