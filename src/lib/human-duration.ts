@@ -5,7 +5,8 @@
 export function humanDuration(ms: number): string {
   const seconds = Math.floor(ms / 1000);
   const minutes = Math.floor(ms / 60_000);
-  const hours = Math.floor(ms / 3_600_000);
+  // go-units rounds hours to the nearest (int(d.Hours() + 0.5)); years use the truncated hours.
+  const hours = Math.floor(ms / 3_600_000 + 0.5);
   if (seconds < 1) return 'Less than a second';
   if (seconds === 1) return '1 second';
   if (seconds < 60) return `${seconds} seconds`;
@@ -16,5 +17,5 @@ export function humanDuration(ms: number): string {
   if (hours < 24 * 7 * 2) return `${Math.floor(hours / 24)} days`;
   if (hours < 24 * 30 * 2) return `${Math.floor(hours / 24 / 7)} weeks`;
   if (hours < 24 * 365 * 2) return `${Math.floor(hours / 24 / 30)} months`;
-  return `${Math.floor(hours / 24 / 365)} years`;
+  return `${Math.floor(Math.floor(ms / 3_600_000) / 24 / 365)} years`;
 }

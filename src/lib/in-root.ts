@@ -52,10 +52,11 @@ export async function readFileInRoot(
   let fh;
   try {
     // O_NOFOLLOW: the final component was resolved above; refuse a link swapped in since.
-    fh = await open(host, constants.O_RDONLY | constants.O_NOFOLLOW);
+    // O_NONBLOCK: opening a FIFO for reading would otherwise block (a libuv thread) forever.
+    fh = await open(host, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ELOOP') return undefined;
+    if (code === 'ENOENT' || code === 'ELOOP' || code === 'ENOTDIR') return undefined;
     throw e;
   }
   try {

@@ -71,7 +71,7 @@ export function filtersQuery(q: URLSearchParams): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
     if (Array.isArray(v) && v.every((x) => typeof x === 'string')) out[k] = v as string[];
-    else if (typeof v === 'object' && v !== null) out[k] = Object.keys(v);
+    else if (typeof v === 'object' && v !== null && !Array.isArray(v)) out[k] = Object.keys(v);
     else throw invalidParameter(`invalid filters: ${raw}`);
   }
   return out;

@@ -25,9 +25,14 @@ function mergeEnv(image: string[], user: string[]): string[] {
 /** Applies Docker's rules for combining a create request with the image's defaults. */
 export function resolveConfig(req: CreateContainerRequest, image: ResolvedImage): ContainerConfig {
   const ic = image.config;
-  // A user entrypoint resets the image's Cmd unless the user also gave one (Docker's rule).
-  const entrypoint = req.entrypoint ?? ic.entrypoint;
-  const cmd = req.cmd ?? (req.entrypoint !== undefined ? [] : ic.cmd);
+  // Docker's rules: a non-empty user entrypoint resets the image's Cmd unless the user also gave
+  // one; an empty Cmd list counts as not given; an empty entrypoint list clears the image's;
+  // and `--entrypoint ""` ([""]) means no entrypoint.
+  const userEp = req.entrypoint !== undefined && req.entrypoint.length > 0;
+  const userCmd = req.cmd !== undefined && req.cmd.length > 0 ? req.cmd : undefined;
+  const given = req.entrypoint ?? ic.entrypoint;
+  const entrypoint = given.length === 1 && given[0] === '' ? [] : given;
+  const cmd = userCmd ?? (userEp ? [] : ic.cmd);
   if (entrypoint.length === 0 && cmd.length === 0) {
     throw invalidParameter('No command specified');
   }

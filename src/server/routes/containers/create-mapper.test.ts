@@ -1,0 +1,229 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { ContainerCreateBody } from '../../../api/index.js';
+import { isKind } from '../../../errors/index.js';
+import { resolveConfig } from '../../../services/containers/create.js';
+import type { ResolvedImage } from '../../../services/containers/deps.js';
+import { createRequestFromBody } from './create-mapper.js';
+
+/** The body `docker run --rm busybox echo hi` (docker CLI 27) posts: nulls, [] and zeros. */
+const cliBody =
+  '{"Hostname":"","Domainname":"","User":"","AttachStdin":false,"AttachStdout":true,' +
+  '"AttachStderr":true,"Tty":false,"OpenStdin":false,"StdinOnce":false,"Env":[],' +
+  '"Cmd":["echo","hi"],"Image":"busybox","Volumes":{},"WorkingDir":"","Entrypoint":null,' +
+  '"OnBuild":null,"Labels":{},"HostConfig":{"Binds":null,"ContainerIDFile":"",' +
+  '"LogConfig":{"Type":"","Config":{}},"NetworkMode":"default","PortBindings":{},' +
+  '"RestartPolicy":{"Name":"no","MaximumRetryCount":0},"AutoRemove":true,"VolumeDriver":"",' +
+  '"VolumesFrom":null,"ConsoleSize":[0,0],"Annotations":null,"CapAdd":null,"CapDrop":null,' +
+  '"CgroupnsMode":"","Dns":[],"DnsOptions":[],"DnsSearch":[],"ExtraHosts":null,"GroupAdd":null,' +
+  '"IpcMode":"","Cgroup":"","Links":null,"OomScoreAdj":0,"PidMode":"","Privileged":false,' +
+  '"PublishAllPorts":false,"ReadonlyRootfs":false,"SecurityOpt":null,"UTSMode":"",' +
+  '"UsernsMode":"","ShmSize":0,"Isolation":"","CpuShares":0,"Memory":0,"NanoCpus":0,' +
+  '"CgroupParent":"","BlkioWeight":0,"BlkioWeightDevice":[],"BlkioDeviceReadBps":[],' +
+  '"BlkioDeviceWriteBps":[],"BlkioDeviceReadIOps":[],"BlkioDeviceWriteIOps":[],"CpuPeriod":0,' +
+  '"CpuQuota":0,"CpuRealtimePeriod":0,"CpuRealtimeRuntime":0,"CpusetCpus":"","CpusetMems":"",' +
+  '"Devices":[],"DeviceCgroupRules":null,"DeviceRequests":null,"MemoryReservation":0,' +
+  '"MemorySwap":0,"MemorySwappiness":null,"OomKillDisable":null,"PidsLimit":null,"Ulimits":[],' +
+  '"CpuCount":0,"CpuPercent":0,"IOMaximumIOps":0,"IOMaximumBandwidth":0,"MaskedPaths":null,' +
+  '"ReadonlyPaths":null},"NetworkingConfig":{"EndpointsConfig":{}}}';
+
+type Body = Record<string, unknown> & { HostConfig: Record<string, unknown> };
+const cli = (): Body => JSON.parse(cliBody) as Body;
+const map = (body: unknown, name: string | null = null) =>
+  createRequestFromBody(body as ContainerCreateBody, name);
+
+const busybox: ResolvedImage = {
+  id: 'sha256:' + 'a'.repeat(64),
+  layers: [],
+  config: {
+    env: ['PATH=/bin'],
+    cmd: ['sh'],
+    entrypoint: [],
+    workingDir: '',
+    user: '',
+    stopSignal: '',
+    labels: {},
+  },
+};
+
+function refused(body: unknown, message: string): void {
+  assert.throws(
+    () => map(body),
+    (e: unknown) => isKind(e, 'InvalidParameter') && (e as Error).message === message,
+    message,
+  );
+}
+
+test('the docker CLI body for `docker run --rm busybox echo hi` maps cleanly', () => {
+  const req = map(cli());
+  assert.deepEqual(req, {
+    image: 'busybox',
+    cmd: ['echo', 'hi'],
+    env: [],
+    workingDir: '',
+    user: '',
+    hostname: '',
+    domainname: '',
+    labels: {},
+    tty: false,
+    openStdin: false,
+    stdinOnce: false,
+    attachStdin: false,
+    attachStdout: true,
+    attachStderr: true,
+    autoRemove: true,
+    networkMode: 'default',
+    restartPolicy: { name: 'no', maximumRetryCount: 0 },
+    consoleSize: [0, 0],
+  });
+  const config = resolveConfig(req, busybox);
+  assert.deepEqual(
+    [config.entrypoint, config.cmd, config.env],
+    [[], ['echo', 'hi'], ['PATH=/bin']],
+  );
+  assert.equal(config.autoRemove, true);
+});
+
+test('a minimal body maps to just the image', () => {
+  assert.deepEqual(map({ Image: 'busybox' }), { image: 'busybox' });
+  assert.deepEqual(map({ Image: 'busybox', HostConfig: null }), { image: 'busybox' });
+});
+
+test('the ?name= parameter is passed on; empty or absent means generated', () => {
+  assert.equal(map({ Image: 'busybox' }, 'web').name, 'web');
+  assert.equal('name' in map({ Image: 'busybox' }, ''), false);
+  assert.equal('name' in map({ Image: 'busybox' }, null), false);
+});
+
+test('strslice: Cmd and Entrypoint may be a string, a list, or null', () => {
+  const s = map({ Image: 'i', Cmd: 'echo hi', Entrypoint: '/bin/sh' });
+  assert.deepEqual([s.cmd, s.entrypoint], [['echo hi'], ['/bin/sh']]);
+  const l = map({ Image: 'i', Cmd: ['a', 'b c'], Entrypoint: [''] });
+  assert.deepEqual([l.cmd, l.entrypoint], [['a', 'b c'], ['']]);
+  const n = map({ Image: 'i', Cmd: null, Entrypoint: null });
+  assert.equal('cmd' in n || 'entrypoint' in n, false);
+  const e = map({ Image: 'i', Cmd: [] });
+  assert.deepEqual(e.cmd, []);
+});
+
+test('a body without an image is refused', () => {
+  const msg = 'config cannot be empty in order to create a container';
+  for (const body of [{}, { Image: '' }, { Image: null }, { Image: 42 }]) refused(body, msg);
+});
+
+/** A value for each host option that is not implemented yet, as a user would set it. */
+const unsupported: Record<string, unknown> = {
+  Binds: ['/srv:/srv'],
+  Mounts: [{ Type: 'bind', Source: '/srv', Target: '/srv' }],
+  PortBindings: { '80/tcp': [{ HostPort: '8080' }] },
+  PublishAllPorts: true,
+  Privileged: true,
+  CapAdd: ['NET_ADMIN'],
+  CapDrop: ['ALL'],
+  Memory: 64 * 1024 * 1024,
+  MemorySwap: -1,
+  MemoryReservation: 1024,
+  NanoCpus: 500_000_000,
+  CpuShares: 512,
+  CpuQuota: 50_000,
+  CpuPeriod: 100_000,
+  CpusetCpus: '0',
+  CpusetMems: '0',
+  PidsLimit: 100,
+  Devices: [{ PathOnHost: '/dev/fuse', PathInContainer: '/dev/fuse', CgroupPermissions: 'rwm' }],
+  DeviceCgroupRules: ['c 10:229 rwm'],
+  DeviceRequests: [{ Driver: 'nvidia', Count: -1 }],
+  VolumesFrom: ['other'],
+  Tmpfs: { '/run': 'rw' },
+  ReadonlyRootfs: true,
+  SecurityOpt: ['no-new-privileges'],
+  PidMode: 'host',
+  IpcMode: 'host',
+  UTSMode: 'host',
+  UsernsMode: 'host',
+  ExtraHosts: ['db:10.0.0.2'],
+  Dns: ['1.1.1.1'],
+  DnsSearch: ['example.org'],
+  DnsOptions: ['ndots:2'],
+  Links: ['db:db'],
+  Ulimits: [{ Name: 'nofile', Soft: 1024, Hard: 1024 }],
+  Sysctls: { 'net.ipv4.ip_forward': '1' },
+  GroupAdd: ['audio'],
+  CgroupParent: '/custom',
+  BlkioWeight: 300,
+  OomKillDisable: true,
+  Runtime: 'crun',
+};
+
+test('host options that are not supported yet are refused, naming HostConfig.<Field>', () => {
+  for (const [field, value] of Object.entries(unsupported)) {
+    const body = cli();
+    body.HostConfig[field] = value;
+    refused(body, `HostConfig.${field} is not supported by this engine yet`);
+  }
+});
+
+test('unsupported options left at their zero value are not refused', () => {
+  const body = cli();
+  Object.assign(body.HostConfig, {
+    OomKillDisable: false,
+    Tmpfs: {},
+    Sysctls: {},
+    Mounts: [],
+    Binds: [],
+    PidsLimit: 0,
+    Runtime: '',
+  });
+  assert.equal(map(body).image, 'busybox');
+});
+
+test('image volumes and health checks are refused', () => {
+  refused({ Image: 'i', Volumes: { '/data': {} } }, 'Volumes is not supported by this engine yet');
+  refused(
+    { Image: 'i', Healthcheck: { Test: ['CMD', 'true'] } },
+    'Healthcheck is not supported by this engine yet',
+  );
+  assert.equal(map({ Image: 'i', Healthcheck: { Test: [] } }).image, 'i');
+});
+
+test('restart policy: a named policy is passed on, an empty name means none', () => {
+  const hc = (RestartPolicy: unknown) => map({ Image: 'i', HostConfig: { RestartPolicy } });
+  assert.deepEqual(hc({ Name: 'on-failure', MaximumRetryCount: 3 }).restartPolicy, {
+    name: 'on-failure',
+    maximumRetryCount: 3,
+  });
+  assert.deepEqual(hc({ Name: 'always' }).restartPolicy, { name: 'always', maximumRetryCount: 0 });
+  assert.equal('restartPolicy' in hc({ Name: '', MaximumRetryCount: 0 }), false);
+  assert.equal('restartPolicy' in hc(null), false);
+});
+
+test('restart policy: an invalid one is refused when the request is resolved', () => {
+  const req = map({ Image: 'i', HostConfig: { RestartPolicy: { Name: 'sometimes' } } });
+  assert.throws(
+    () => resolveConfig(req, busybox),
+    (e: unknown) =>
+      isKind(e, 'InvalidParameter') && /unknown policy 'sometimes'/.test((e as Error).message),
+  );
+  const rm = map({
+    Image: 'i',
+    HostConfig: { AutoRemove: true, RestartPolicy: { Name: 'always' } },
+  });
+  assert.throws(() => resolveConfig(rm, busybox), /can't create 'AutoRemove' container/);
+});
+
+test('host values that are supported are carried over; zero means default', () => {
+  const req = map({
+    Image: 'i',
+    StopSignal: 'SIGINT',
+    StopTimeout: 3,
+    Labels: { a: 'b' },
+    HostConfig: { NetworkMode: 'host', ShmSize: 1024, ConsoleSize: [24, 80], Init: true },
+  });
+  assert.deepEqual(
+    [req.stopSignal, req.stopTimeout, req.labels, req.networkMode, req.shmSize, req.consoleSize],
+    ['SIGINT', 3, { a: 'b' }, 'host', 1024, [24, 80]],
+  );
+  assert.equal(req.init, true);
+  const zero = map({ Image: 'i', HostConfig: { NetworkMode: '', ShmSize: 0, ConsoleSize: null } });
+  assert.equal('networkMode' in zero || 'shmSize' in zero || 'consoleSize' in zero, false);
+});
