@@ -34,14 +34,16 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(text);
 }
 
-/** Docker's boolean query values: 1/true/True are true; 0/false/empty/absent are false. */
+/**
+ * Docker's boolean query values (its BoolValue): absent is the default; empty, `0`, `no`,
+ * `false` and `none` (any case, spaces trimmed) are false; any other value is true. Clients rely
+ * on this leniency (`force=yes`, `all=True`), so it is kept rather than refused.
+ */
 export function boolQuery(q: URLSearchParams, name: string, dflt = false): boolean {
   const v = q.get(name);
-  if (v === null || v === '') return dflt;
-  const l = v.toLowerCase();
-  if (l === '1' || l === 'true') return true;
-  if (l === '0' || l === 'false') return false;
-  throw invalidParameter(`invalid boolean value for query parameter ${name}: ${v}`);
+  if (v === null) return dflt;
+  const l = v.trim().toLowerCase();
+  return !(l === '' || l === '0' || l === 'no' || l === 'false' || l === 'none');
 }
 
 /** An integer query value, or `dflt` when absent. */

@@ -13,13 +13,14 @@ import type { ContainerConfig, CreateContainerRequest } from './types.js';
 const supportedNetworkModes = /^(default|bridge|none|host)$/;
 
 /**
- * Image env first, then the user's; a user variable replaces the image's of the same name, and a
- * bare `NAME` (no `=`) unsets it, as in Docker.
+ * The user's env, then the image's variables the user did not set; a bare `NAME` (no `=`) unsets
+ * the image's variable, as in Docker.
  */
 function mergeEnv(image: string[], user: string[]): string[] {
   const key = (e: string): string => e.split('=', 1)[0] ?? e;
   const userKeys = new Set(user.map(key));
-  return [...image.filter((e) => !userKeys.has(key(e))), ...user.filter((e) => e.includes('='))];
+  // Docker's order: the user's variables first, then the image's that the user did not set.
+  return [...user.filter((e) => e.includes('=')), ...image.filter((e) => !userKeys.has(key(e)))];
 }
 
 /** Applies Docker's rules for combining a create request with the image's defaults. */

@@ -152,8 +152,16 @@ const unsupported: Record<string, unknown> = {
   CgroupParent: '/custom',
   BlkioWeight: 300,
   OomKillDisable: true,
-  Runtime: 'crun',
 };
+
+test('a runtime other than runc is refused; runc or none is fine', () => {
+  const withRuntime = (Runtime: string): Body => ({
+    ...cli(),
+    HostConfig: { ...cli().HostConfig, Runtime },
+  });
+  assert.throws(() => map(withRuntime('crun')), /unknown or invalid runtime name: crun/);
+  assert.doesNotThrow(() => map(withRuntime('runc')));
+});
 
 test('host options that are not supported yet are refused, naming HostConfig.<Field>', () => {
   for (const [field, value] of Object.entries(unsupported)) {

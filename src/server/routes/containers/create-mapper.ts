@@ -61,7 +61,6 @@ const notYetSupported = [
   'CgroupParent',
   'BlkioWeight',
   'OomKillDisable',
-  'Runtime',
 ] as const;
 
 /** Maps a validated POST /containers/create body (and `?name=`) to the service's request. */
@@ -77,6 +76,9 @@ export function createRequestFromBody(
     const v = (hc as Record<string, unknown>)[field];
     if (field === 'OomKillDisable' && v === false) continue;
     if (isSet(v)) throw invalidParameter(`HostConfig.${field} is not supported by this engine yet`);
+  }
+  if (hc.Runtime && hc.Runtime !== 'runc') {
+    throw invalidParameter(`unknown or invalid runtime name: ${hc.Runtime}`);
   }
   if (isSet(body.Volumes)) throw invalidParameter('Volumes is not supported by this engine yet');
   if (body.Healthcheck && isSet(body.Healthcheck.Test)) {
