@@ -119,7 +119,8 @@ export class ContainersService {
     return containerStats(this.ctx, idOrName, opts);
   }
   inspect(idOrName: string): Container {
-    return this.ctx.view(this.ctx.lookup(idOrName));
+    const c = this.ctx.view(this.ctx.lookup(idOrName));
+    return { ...c, execIds: this.execs.runningIds(c.id) };
   }
   /** Called by the monitor when conmon reports an exit. */
   exited(id: string, code: number | null): Promise<void> {

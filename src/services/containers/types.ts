@@ -85,6 +85,8 @@ export interface Container {
   };
   /** Host paths the edge reports in inspect. */
   paths: { logPath: string; hostnamePath: string; hostsPath: string; resolvConfPath: string };
+  /** Ids of the container's running execs (inspect only). */
+  execIds?: string[];
 }
 
 /** The conditions of POST /containers/{id}/wait. */

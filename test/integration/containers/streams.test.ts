@@ -128,3 +128,49 @@ test('every status the lifecycle endpoints answer is one the spec lists', async 
   assert.equal(await call('POST', '/images/create', `/images/create?fromImage=nosuch&tag=1`), 404);
   for (const [method, tpl, status] of seen) assertStatusInSpec(method, tpl, status);
 });
+
+test('logs of a removed-then-recreated name never mix', async () => {
+  const first = await raw(
+    d.socket,
+    'POST',
+    '/v1.56/containers/create?name=reuse',
+    JSON.stringify({ Image: 'busybox', Cmd: ['echo', 'first life'] }),
+  );
+  const a = (first.json as { Id: string }).Id;
+  await raw(d.socket, 'POST', `/v1.56/containers/${a}/start`);
+  await raw(d.socket, 'POST', `/v1.56/containers/${a}/wait`);
+  assert.equal((await raw(d.socket, 'DELETE', `/v1.56/containers/reuse`)).status, 204);
+  const second = await raw(
+    d.socket,
+    'POST',
+    '/v1.56/containers/create?name=reuse',
+    JSON.stringify({ Image: 'busybox', Cmd: ['echo', 'second life'] }),
+  );
+  const b = (second.json as { Id: string }).Id;
+  assert.notEqual(a, b);
+  await raw(d.socket, 'POST', `/v1.56/containers/${b}/start`);
+  await raw(d.socket, 'POST', `/v1.56/containers/${b}/wait`);
+  assert.equal(await collect('reuse', {}), 'stdout:second life\n');
+  assert.equal((await raw(d.socket, 'DELETE', '/v1.56/containers/reuse')).status, 204);
+});
+
+test("a running exec shows in the container's ExecIDs", async () => {
+  const id = await run(['sleep', '300']);
+  const ex = await raw(
+    d.socket,
+    'POST',
+    `/v1.56/containers/${id}/exec`,
+    JSON.stringify({ Cmd: ['sleep', '30'] }),
+  );
+  const execId = (ex.json as { Id: string }).Id;
+  assert.equal(
+    (await raw(d.socket, 'POST', `/v1.56/exec/${execId}/start`, JSON.stringify({ Detach: true })))
+      .status,
+    200,
+  );
+  const ins = (await raw(d.socket, 'GET', `/v1.56/containers/${id}/json`)).json as {
+    ExecIDs: string[] | null;
+  };
+  assert.deepEqual(ins.ExecIDs, [execId]);
+  assert.equal((await raw(d.socket, 'DELETE', `/v1.56/containers/${id}?force=1`)).status, 204);
+});

@@ -101,7 +101,7 @@ export function toInspect(
     MountLabel: '',
     ProcessLabel: '',
     AppArmorProfile: '',
-    ExecIDs: null,
+    ExecIDs: c.execIds && c.execIds.length > 0 ? c.execIds : null,
     HostConfig: {
       NetworkMode: networkMode(c),
       AutoRemove: cfg.autoRemove,
