@@ -5,14 +5,14 @@ import type { AttachSession } from './attach-hub.js';
 /**
  * Attach with `logs=1`: the container's log is replayed to the session before live output.
  *
- * No line is sent twice: conmon writes each chunk of output to the log and then, in the same
- * step, to every connected attach client, and it can only have accepted a connection after the
- * client called connect. So every log line stamped before {@link LogReplay.markCut} (taken just
- * before connecting) was written before the live connection existed and never reaches it; the
- * replay sends exactly those lines. Lines in the sub-millisecond gap between the cut and conmon's
- * accept may be missed, like Docker, which replays and then attaches with the same gap.
+ * To a running container ({@link LogReplay.follow}), all output comes from the log: the replay
+ * continues as a follow until the container exits, and the live connection is used for input
+ * only. The log is one ordered record, so every line arrives exactly once, with no gap between
+ * history and live (Docker replays, then attaches, and can lose what is written in between).
  *
- * Live output that arrives while the replay runs is held back and sent after it, in order.
+ * To a container that is not running yet, no line is sent twice: every log line stamped before
+ * {@link LogReplay.markCut} (taken just before queueing) belongs to an earlier run, and live
+ * output that arrives while the replay runs is held back and sent after it, in order.
  */
 export class LogReplay {
   /** The session to connect (or queue) in place of the caller's: it holds live output back. */
@@ -22,6 +22,8 @@ export class LogReplay {
   /** Live output held back during the replay; null once the replay is done. */
   #held: Array<['stdout' | 'stderr', Buffer]> | null = [];
   #endedDuringReplay = false;
+  /** Set by {@link follow}: the log is followed until this resolves (the container exited). */
+  #stopped: Promise<void> | undefined;
 
   /**
    * @param live false for `stream=0`: the session ends after the replay.
@@ -35,11 +37,13 @@ export class LogReplay {
       stdout: target.stdout,
       stderr: target.stderr,
       write: (stream, data) => {
-        if (this.#abort.signal.aborted) return;
+        if (this.#abort.signal.aborted || this.#stopped) return; // following: the log has it
+
         if (this.#held) this.#held.push([stream, data]);
         else target.write(stream, data);
       },
       end: () => {
+        if (this.#stopped) return; // following: the follow ends once the log is drained
         if (this.#held) this.#endedDuringReplay = true;
         else target.end();
       },
@@ -53,17 +57,23 @@ export class LogReplay {
     this.#cutNs = BigInt(Date.now()) * 1_000_000n;
   }
 
+  /** Serves all output from the log, followed until `stopped` resolves (a running container). */
+  follow(stopped: Promise<void>): void {
+    this.#stopped = stopped;
+  }
+
   /** Replays the log (paced by the session's `drained`), then lets live output through. */
   async run(log: (msg: string) => void): Promise<void> {
     const signal = this.#abort.signal;
     const t = this.target;
     try {
       const entries = readLog(this.logPath, {
-        follow: false,
         stdout: t.stdout,
         stderr: t.stderr,
-        until: this.#cutNs - 1n,
         signal,
+        ...(this.#stopped
+          ? { follow: this.live, stopped: this.#stopped }
+          : { follow: false, until: this.#cutNs - 1n }),
       });
       for await (const e of entries) {
         t.write(e.stream, e.data);
@@ -76,6 +86,7 @@ export class LogReplay {
     const held = this.#held ?? [];
     this.#held = null;
     if (signal.aborted) return;
+    if (this.#stopped) return t.end();
     for (const [stream, data] of held) t.write(stream, data);
     if (!this.live || this.#endedDuringReplay) t.end();
   }

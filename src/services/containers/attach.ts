@@ -26,6 +26,7 @@ export async function attachContainer(
   const c = ctx.lookup(idOrName);
   const replay = opts.logs ? new LogReplay(ctx.logPath(c.id), session, opts.stream) : undefined;
   const target = replay?.gate ?? session;
+  let stopWaiting = (): void => undefined;
   const attached = await ctx.mutex.run(c.id, async () => {
     const cur = ctx.reload(c.id);
     const status = ctx.status(cur);
@@ -35,6 +36,12 @@ export async function attachContainer(
     replay?.markCut();
     if (!opts.stream) return { tty: cur.config.tty, detach: () => undefined };
     if (isActive(status)) {
+      if (replay) {
+        // Output comes from the log until the container exits (see attach-replay.ts).
+        const exited = ctx.waiters.add(c.id, 'not-running');
+        replay.follow(exited.result.then(() => undefined));
+        stopWaiting = exited.cancel;
+      }
       await ctx.hub.connectNow(ctx.deps.paths.bundleDir(c.id), target);
       return { tty: cur.config.tty, detach: () => undefined };
     }
@@ -45,6 +52,7 @@ export async function attachContainer(
   return {
     tty: attached.tty,
     detach: () => {
+      stopWaiting();
       replay?.abort();
       attached.detach();
     },
