@@ -8,6 +8,7 @@ import type { Container, ContainerConfig, ContainerStatus } from './types.js';
 import { Waiters } from './waiters.js';
 import { RestartScheduler } from './restart-scheduler.js';
 import { connectAttach } from '../../drivers/runtime/attach.js';
+import type { HealthState } from './health/state-machine.js';
 
 export type Stored = StoredContainer<ContainerConfig>;
 
@@ -20,6 +21,8 @@ export class ContainerContext {
   readonly waiters = new Waiters();
   readonly hub: AttachHub;
   readonly restarts = new RestartScheduler();
+  /** Health check states by container id, in memory only (written by health/monitor.ts). */
+  readonly health = new Map<string, HealthState>();
   /** Cleanup still running after its verb answered (see exit.ts); shutdown waits for it. */
   private readonly pending = new Set<Promise<unknown>>();
 
@@ -73,6 +76,7 @@ export class ContainerContext {
   /** The service's view of a stored container. */
   view(c: Stored): Container {
     const dir = this.deps.paths.containerDir(c.id);
+    const health = this.health.get(c.id);
     return {
       id: c.id,
       name: c.name,
@@ -90,6 +94,7 @@ export class ContainerContext {
         finishedAt: c.state.finishedAt,
         restartCount: c.state.restartCount,
       },
+      ...(health ? { health } : {}),
       paths: {
         logPath: join(dir, 'ctr.log'),
         hostnamePath: join(dir, 'hostname'),

@@ -8,6 +8,7 @@ import type { ContainerContext } from './context.js';
 import type { ResolvedImage } from './deps.js';
 import { checkName, generateName } from './names.js';
 import { checkRestartPolicy } from './restart-policy.js';
+import { mergeHealthConfig, validateHealthConfig } from './health/config.js';
 import type { ContainerConfig, CreateContainerRequest } from './types.js';
 
 const supportedNetworkModes = /^(default|bridge|none|host)$/;
@@ -48,6 +49,7 @@ export function resolveConfig(req: CreateContainerRequest, image: ResolvedImage)
   if (shmSize < 0) throw invalidParameter('SHM size can not be less than 0');
   const restartPolicy = req.restartPolicy ?? { name: 'no', maximumRetryCount: 0 };
   checkRestartPolicy(restartPolicy);
+  if (req.healthcheck) validateHealthConfig(req.healthcheck);
   if (req.autoRemove && restartPolicy.name !== 'no' && restartPolicy.name !== '') {
     throw invalidParameter("can't create 'AutoRemove' container with restart policy");
   }
@@ -75,6 +77,7 @@ export function resolveConfig(req: CreateContainerRequest, image: ResolvedImage)
     shmSize: shmSize || 64 * 1024 * 1024,
     consoleSize: req.consoleSize ?? null,
     layers: image.layers,
+    healthcheck: mergeHealthConfig(req.healthcheck, ic.healthcheck ?? null),
   };
 }
 

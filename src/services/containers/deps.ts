@@ -4,6 +4,7 @@ import type { OciRuntime } from '../../drivers/runtime/runtime.js';
 import type { EventBus } from '../../events/event-bus.js';
 import type { HostLimits } from '../../oci/host-limits.js';
 import type { ContainerConfig } from './types.js';
+import type { HealthConfig } from './health/config.js';
 
 /** The parts of an image a container needs. */
 export interface ResolvedImage {
@@ -18,6 +19,8 @@ export interface ResolvedImage {
     user: string;
     stopSignal: string;
     labels: Record<string, string>;
+    /** The image's HEALTHCHECK; null or absent when it has none. */
+    healthcheck?: HealthConfig | null;
   };
 }
 

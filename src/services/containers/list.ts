@@ -1,11 +1,12 @@
 import { invalidParameter } from '../../errors/index.js';
 import type { ContainerContext, Stored } from './context.js';
 import type { Container } from './types.js';
+import { HEALTH_FILTER_VALUES, healthFilterValue } from './health/state-machine.js';
 
 /** Docker's list filters; every key's values are OR-ed, different keys AND-ed. */
 export type ListFilters = Record<string, string[]>;
 
-const knownFilters = new Set(['id', 'name', 'status', 'label', 'exited', 'ancestor']);
+const knownFilters = new Set(['id', 'name', 'status', 'label', 'exited', 'ancestor', 'health']);
 const statuses = new Set([
   'created',
   'restarting',
@@ -28,6 +29,13 @@ function checkFilters(filters: ListFilters): void {
     if (key === 'status') {
       for (const v of values) {
         if (!statuses.has(v)) throw invalidParameter(`invalid filter 'status=${v}'`);
+      }
+    }
+    if (key === 'health') {
+      for (const v of values) {
+        if (!HEALTH_FILTER_VALUES.has(v)) {
+          throw invalidParameter(`Unrecognised filter value for health: ${v}`);
+        }
       }
     }
     if (key === 'exited') {
@@ -61,6 +69,7 @@ export function listContainers(
       continue;
     if (f['ancestor'] && !f['ancestor'].some((v) => v === c.imageRef || c.imageId.includes(v)))
       continue;
+    if (f['health'] && !f['health'].includes(healthFilterValue(ctx.health.get(c.id)))) continue;
     out.push(ctx.view(c));
     if (opts.limit > 0 && out.length >= opts.limit) break;
   }

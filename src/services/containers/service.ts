@@ -23,6 +23,7 @@ import { restartContainer } from './restart.js';
 import { pruneContainers } from './prune.js';
 import { topContainer, type TopResult } from './top.js';
 import { updateContainer, type ContainerUpdate } from './update.js';
+import { HealthMonitor } from './health/monitor.js';
 
 /**
  * The containers service: every verb a Docker user has on a container. Each verb lives in its own
@@ -33,9 +34,12 @@ export class ContainersService {
 
   private readonly execs: ExecService;
 
+  private readonly health: HealthMonitor;
+
   constructor(deps: ContainerDeps) {
     this.ctx = new ContainerContext(deps);
     this.execs = new ExecService(this.ctx);
+    this.health = new HealthMonitor(this.ctx, this.execs);
   }
 
   /** POST /containers/{id}/exec: returns the exec's id (see exec/create.ts). */
@@ -128,11 +132,13 @@ export class ContainersService {
   }
   /** Waits for cleanup that outlived its request (called at shutdown). */
   drain(): Promise<void> {
+    this.health.clear();
     return this.ctx.drain();
   }
   /** Boot-time reconcile; see reconcile.ts. */
-  reconcile(readExit: (id: string) => Promise<number | null>): Promise<void> {
-    return reconcileContainers(this.ctx, readExit);
+  async reconcile(readExit: (id: string) => Promise<number | null>): Promise<void> {
+    await reconcileContainers(this.ctx, readExit);
+    this.health.resumeRunning(); // health state is in memory: checks start over after a restart
   }
   /** Counts of containers by state, for GET /info. */
   counts(): { total: number; running: number; paused: number; stopped: number } {

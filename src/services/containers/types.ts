@@ -3,6 +3,9 @@
  * nothing here knows about HTTP or the Engine API's casing.
  */
 
+import type { HealthConfig } from './health/config.js';
+import type { HealthState } from './health/state-machine.js';
+
 /** What the user asked for, before the image's defaults are applied. */
 export interface CreateContainerRequest {
   name?: string;
@@ -30,6 +33,8 @@ export interface CreateContainerRequest {
   restartPolicy?: { name: string; maximumRetryCount: number };
   shmSize?: number;
   consoleSize?: [number, number];
+  /** `Healthcheck`: merged over the image's HEALTHCHECK (see health/config.ts). */
+  healthcheck?: HealthConfig;
 }
 
 /** The stored, fully resolved configuration of a container (image defaults merged in). */
@@ -59,6 +64,8 @@ export interface ContainerConfig {
   consoleSize: [number, number] | null;
   /** Chain ids of the image's layers, bottom first: the container's rootfs lower layers. */
   layers: string[];
+  /** The health check after the image merge; null or absent (older rows) when none. */
+  healthcheck?: HealthConfig | null;
 }
 
 /** The lifecycle states of a container (see state.ts for the allowed transitions). */
@@ -83,6 +90,8 @@ export interface Container {
     finishedAt: string | null;
     restartCount: number;
   };
+  /** `State.Health`: present while the container has a health check that ran since its start. */
+  health?: HealthState;
   /** Host paths the edge reports in inspect. */
   paths: { logPath: string; hostnamePath: string; hostsPath: string; resolvConfPath: string };
   /** Ids of the container's running execs (inspect only). */

@@ -3,6 +3,7 @@ import { isDigest, type Digest } from '../../lib/digest.js';
 import type { StoredImage } from '../../store/metadata/images-repository.js';
 import type { ImageDeps } from './deps.js';
 import type { ImageLookup, ResolvedImage } from '../containers/deps.js';
+import { healthFromImage } from '../containers/health/config.js';
 import { familiarString, normalize } from './reference.js';
 import type { Image, OciImageConfig } from './types.js';
 import { registerImage, type ImageBlobs } from './register.js';
@@ -65,6 +66,7 @@ export class ImagesService implements ImageLookup {
         user: c.User ?? '',
         stopSignal: c.StopSignal ?? '',
         labels: c.Labels ?? {},
+        healthcheck: healthFromImage(c.Healthcheck),
       },
     };
   }

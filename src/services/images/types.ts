@@ -12,6 +12,8 @@ export interface OciImageConfig {
     WorkingDir?: string;
     Labels?: Record<string, string> | null;
     StopSignal?: string;
+    /** Docker's HEALTHCHECK (durations in ns); read by health/config.ts healthFromImage. */
+    Healthcheck?: unknown;
     ExposedPorts?: Record<string, object> | null;
     Volumes?: Record<string, object> | null;
   };

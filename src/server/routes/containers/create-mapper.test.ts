@@ -185,12 +185,27 @@ test('unsupported options left at their zero value are not refused', () => {
   assert.equal(map(body).image, 'busybox');
 });
 
-test('image volumes and health checks are refused', () => {
+test('image volumes are refused', () => {
   refused({ Image: 'i', Volumes: { '/data': {} } }, 'Volumes is not supported by this engine yet');
-  refused(
-    { Image: 'i', Healthcheck: { Test: ['CMD', 'true'] } },
-    'Healthcheck is not supported by this engine yet',
-  );
+});
+
+test('Healthcheck is mapped (ns durations, zeros inherit); an empty one is absent', () => {
+  const h = map({
+    Image: 'i',
+    Healthcheck: { Test: ['CMD-SHELL', 'true'], Interval: 200_000_000, Retries: 2 },
+  }).healthcheck;
+  assert.deepEqual(h, {
+    test: ['CMD-SHELL', 'true'],
+    intervalNs: 200_000_000,
+    timeoutNs: 0,
+    startPeriodNs: 0,
+    startIntervalNs: 0,
+    retries: 2,
+  });
+  assert.deepEqual(map({ Image: 'i', Healthcheck: { Test: ['NONE'] } }).healthcheck?.test, [
+    'NONE',
+  ]);
+  assert.equal(map({ Image: 'i', Healthcheck: { Test: [] } }).healthcheck, undefined);
   assert.equal(map({ Image: 'i', Healthcheck: { Test: [] } }).image, 'i');
 });
 

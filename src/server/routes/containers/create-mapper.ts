@@ -1,6 +1,7 @@
 import type { ContainerCreateBody } from '../../../api/index.js';
 import { invalidParameter } from '../../../errors/index.js';
 import type { CreateContainerRequest } from '../../../services/containers/types.js';
+import type { HealthConfig } from '../../../services/containers/health/config.js';
 
 /** Docker's strslice: a JSON string means a one-element list; null means unset. */
 function strslice(v: unknown): string[] | undefined {
@@ -63,6 +64,24 @@ const notYetSupported = [
   'OomKillDisable',
 ] as const;
 
+/**
+ * `Healthcheck` (durations in ns; a zero inherits from the image). One with nothing set at all is
+ * taken as absent, so it does not mask the image's HEALTHCHECK.
+ */
+function healthcheckOf(h: ContainerCreateBody['Healthcheck'] | null): HealthConfig | undefined {
+  if (!h) return undefined;
+  const config: HealthConfig = {
+    test: strslice(h.Test) ?? [],
+    intervalNs: h.Interval ?? 0,
+    timeoutNs: h.Timeout ?? 0,
+    startPeriodNs: h.StartPeriod ?? 0,
+    startIntervalNs: h.StartInterval ?? 0,
+    retries: h.Retries ?? 0,
+  };
+  const { test, ...rest } = config;
+  return test.length > 0 || Object.values(rest).some((v) => v !== 0) ? config : undefined;
+}
+
 /** Maps a validated POST /containers/create body (and `?name=`) to the service's request. */
 export function createRequestFromBody(
   body: ContainerCreateBody,
@@ -81,9 +100,6 @@ export function createRequestFromBody(
     throw invalidParameter(`unknown or invalid runtime name: ${hc.Runtime}`);
   }
   if (isSet(body.Volumes)) throw invalidParameter('Volumes is not supported by this engine yet');
-  if (body.Healthcheck && isSet(body.Healthcheck.Test)) {
-    throw invalidParameter('Healthcheck is not supported by this engine yet');
-  }
   const req: CreateContainerRequest = { image: body.Image };
   const put = <K extends keyof CreateContainerRequest>(
     k: K,
@@ -118,6 +134,8 @@ export function createRequestFromBody(
       maximumRetryCount: hc.RestartPolicy.MaximumRetryCount ?? 0,
     };
   }
+  const health = healthcheckOf(body.Healthcheck);
+  if (health) req.healthcheck = health;
   const cs = hc.ConsoleSize;
   if (Array.isArray(cs) && cs.length === 2) req.consoleSize = [cs[0] ?? 0, cs[1] ?? 0];
   return req;

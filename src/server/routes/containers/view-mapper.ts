@@ -1,4 +1,10 @@
-import type { ContainerInspectResponse, ContainerSummary, HostConfig } from '../../../api/index.js';
+import type {
+  ContainerInspectResponse,
+  ContainerSummary,
+  Health,
+  HealthConfig,
+  HostConfig,
+} from '../../../api/index.js';
 import { humanDuration } from '../../../lib/human-duration.js';
 import type { Container } from '../../../services/containers/types.js';
 
@@ -14,7 +20,7 @@ export function statusText(c: Container, now = Date.now()): string {
   const s = c.state;
   switch (s.status) {
     case 'running':
-      return `Up ${humanDuration(now - Date.parse(s.startedAt ?? c.createdAt))}`;
+      return `Up ${humanDuration(now - Date.parse(s.startedAt ?? c.createdAt))}${healthSuffix(c)}`;
     case 'paused':
       return `Up ${humanDuration(now - Date.parse(s.startedAt ?? c.createdAt))} (Paused)`;
     case 'exited':
@@ -32,6 +38,43 @@ export function statusText(c: Container, now = Date.now()): string {
     default:
       return 'Created';
   }
+}
+
+/** ` (healthy)`, ` (unhealthy)`, ` (health: starting)` after a running container's uptime. */
+function healthSuffix(c: Container): string {
+  if (!c.health) return '';
+  return c.health.status === 'starting' ? ' (health: starting)' : ` (${c.health.status})`;
+}
+
+/** `State.Health` (absent without a health check, as Docker omits it). */
+function healthOf(c: Container): { Health?: Health } {
+  const h = c.health;
+  if (!h) return {};
+  return {
+    Health: {
+      Status: h.status,
+      FailingStreak: h.failingStreak,
+      Log: h.log.map((r) => ({
+        Start: r.start,
+        End: r.end,
+        ExitCode: r.exitCode,
+        Output: r.output,
+      })),
+    },
+  };
+}
+
+/** `Config.Healthcheck` as Docker echoes it: the test, and the durations and retries that are set. */
+function healthConfigOf(c: Container): { Healthcheck?: HealthConfig } {
+  const h = c.config.healthcheck;
+  if (!h) return {};
+  const out: HealthConfig = { Test: h.test };
+  if (h.intervalNs) out.Interval = h.intervalNs;
+  if (h.timeoutNs) out.Timeout = h.timeoutNs;
+  if (h.startPeriodNs) out.StartPeriod = h.startPeriodNs;
+  if (h.startIntervalNs) out.StartInterval = h.startIntervalNs;
+  if (h.retries) out.Retries = h.retries;
+  return { Healthcheck: out };
 }
 
 /** The process a container runs: Docker's Path and Args. */
@@ -88,6 +131,7 @@ export function toInspect(
       Error: s.error,
       StartedAt: s.startedAt ?? zeroTime,
       FinishedAt: s.finishedAt ?? zeroTime,
+      ...healthOf(c),
     },
     Image: c.imageId,
     ResolvConfPath: c.paths.resolvConfPath,
@@ -137,6 +181,7 @@ export function toInspect(
       Entrypoint: cfg.entrypoint,
       Labels: cfg.labels,
       StopSignal: cfg.stopSignal,
+      ...healthConfigOf(c),
       ...(cfg.stopTimeout !== null ? { StopTimeout: cfg.stopTimeout } : {}),
     },
     NetworkSettings: {

@@ -34,6 +34,11 @@ export class ExecRegistry {
       .map((r) => r.id);
   }
 
+  /** Forgets a finished exec at once (health probes: thousands a day would otherwise pile up). */
+  forgetFinished(id: string): void {
+    if (this.execs.get(id)?.phase === 'exited') this.execs.delete(id);
+  }
+
   /** Forgets every exec of a container (it was removed). */
   dropContainer(containerId: string): void {
     for (const [id, r] of this.execs) if (r.containerId === containerId) this.execs.delete(id);

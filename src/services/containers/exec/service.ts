@@ -39,6 +39,11 @@ export class ExecService {
     return viewOf(this.registry.get(execId));
   }
 
+  /** Drops a finished exec's record (its result has been read). */
+  forget(execId: string): void {
+    this.registry.forgetFinished(execId);
+  }
+
   /** Ids of a container's running execs. */
   runningIds(containerId: string): string[] {
     return this.registry.runningOf(containerId);
