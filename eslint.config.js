@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist*/', 'node_modules/', '.tools/', 'src/api/*.gen.ts'] },
+  { ignores: ['dist/', 'dist-*/', 'node_modules/', '.tools/', 'src/api/*.gen.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

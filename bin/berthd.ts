@@ -17,6 +17,7 @@ Options:
       --runtime PATH         OCI runtime binary (default ${defaultConfig.runtimePath})
       --conmon PATH          conmon binary (default ${defaultConfig.conmonPath})
       --init-path PATH       Static init binary for --init (default ${defaultConfig.initPath})
+      --insecure-registry HOST  Registry to reach over plain HTTP (host[:port] or CIDR; repeatable)
       --no-bootstrap         Do not build busybox:latest from the host's busybox-static
   -v, --version              Print the version and exit
   -h, --help                 Print this help and exit
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
         conmon: { type: 'string' },
         'init-path': { type: 'string' },
         'no-bootstrap': { type: 'boolean' },
+        'insecure-registry': { type: 'string', multiple: true },
         version: { type: 'boolean', short: 'v' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -71,6 +73,7 @@ async function main(): Promise<void> {
     conmonPath: v.conmon ?? defaultConfig.conmonPath,
     initPath: v['init-path'] ?? defaultConfig.initPath,
     bootstrapBusybox: !v['no-bootstrap'],
+    insecureRegistries: v['insecure-registry'] ?? [],
     log: (msg) => process.stderr.write(`${new Date().toISOString()} ${msg}\n`),
   });
   let closing = false;

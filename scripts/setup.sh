@@ -15,7 +15,7 @@ cd "$repo"
 # Debian packages: the runtime stack, and what the engine calls at run time.
 packages=(runc conmon containernetworking-plugins iptables busybox-static tini catatonit
   iproute2 util-linux attr ca-certificates)
-[ "${BERTH_TEST_PACKAGES:-}" = 1 ] && packages+=(jq tmux)
+[ "${BERTH_TEST_PACKAGES:-}" = 1 ] && packages+=(jq tmux docker-registry skopeo umoci apache2-utils openssl zstd)
 # Node.js may come from elsewhere than Debian; take Debian's only when there is none.
 command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 missing=()
@@ -26,6 +26,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "berth: installing ${missing[*]}"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# Debian's docker-registry package enables a system registry on :5000; the tests start their own on
+# 127.0.0.1 and nothing else may listen, so keep the packaged service off.
+if command -v systemctl >/dev/null && systemctl is-enabled docker-registry >/dev/null 2>&1; then
+  systemctl disable --now docker-registry >/dev/null 2>&1 || true
 fi
 
 node_major=$(node -p 'process.versions.node.split(".")[0]')

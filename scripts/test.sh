@@ -26,5 +26,5 @@ npx depcruise --config .dependency-cruiser.cjs bin src
 echo "== wire types match the pinned spec"
 node dist/scripts/gen-api.js --check
 echo "== tests"
-mapfile -t files < <(find dist/src dist/test -name '*.test.js' | sort)
+mapfile -t files < <(find dist/src dist/test dist/scripts -name '*.test.js' | sort)
 node --test --test-concurrency=2 "${files[@]}"

@@ -222,11 +222,15 @@ test('literal whiteouts are written as plain files', async (t) => {
   assert.equal(await readFile(join(dest, '.wh.x'), 'utf8'), 'kept');
 });
 
-test('zstd is NotImplemented; truncated or corrupt input is InvalidParameter', async (t) => {
+test('bzip2 is NotImplemented; truncated or corrupt input (incl. zstd) is InvalidParameter', async (t) => {
   const { dest } = await scratch(t);
+  const bzip2 = Buffer.from([0x42, 0x5a, 0x68, 0x39, 0, 0, 0, 0]);
+  await assert.rejects(unpackLayer(Readable.from([bzip2]), dest), (e) =>
+    isKind(e, 'NotImplemented'),
+  );
   const zstd = Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0, 0, 0, 0]);
   await assert.rejects(unpackLayer(Readable.from([zstd]), dest), (e) =>
-    isKind(e, 'NotImplemented'),
+    isKind(e, 'InvalidParameter'),
   );
   const tarball = await buildTar([file('a', 'x'.repeat(5000))]);
   await assert.rejects(unpackLayer(Readable.from([tarball.subarray(0, 1500)]), dest), (e) =>

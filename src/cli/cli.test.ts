@@ -37,6 +37,9 @@ function route(req: IncomingMessage, res: ServerResponse): void {
       if (image === 'nosuch') notFound('image: nosuch:latest');
       else sendJson(res, 201, { Id: ID, Warnings: ['low on memory'] });
     });
+  } else if (key === 'POST /images/create') {
+    // `run` pulls a missing image; this registry does not have it.
+    sendJson(res, 404, { message: 'pull access denied for nosuch, repository does not exist' });
   } else if (key === `POST /containers/${ID}/wait`) {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.flushHeaders();
@@ -173,7 +176,7 @@ test('run of a missing image: docker wording, exit 125', async () => {
   assert.equal(r.code, 125);
   assert.equal(
     r.err,
-    "Unable to find image 'nosuch:latest' locally\nberth: Error response from daemon: No such image: nosuch:latest\n",
+    "Unable to find image 'nosuch:latest' locally\nberth: Error response from daemon: pull access denied for nosuch, repository does not exist\n",
   );
 });
 

@@ -19,6 +19,8 @@ import { outputChunks, type OutputChunk } from './stdcopy.js';
 import { jsonLines } from './json-lines.js';
 import { readText, Transport, type RequestSpec } from './transport.js';
 import type { ExecStartOptions } from './exec-options.js';
+import type { Readable } from 'node:stream';
+import { multiQuery, sendStream } from './archives.js';
 import type {
   ContainerExecBody,
   ExecInspectResponse,
@@ -32,6 +34,9 @@ import type {
   ContainerWaitResponse,
   ImageInspect,
   ImageSummary,
+  ImageDeleteResponseItem,
+  ImageHistoryResponseItem,
+  ImagePruneResponse,
   SystemInfo,
   SystemVersion,
 } from '../api/index.js';
@@ -270,6 +275,118 @@ export class BerthClient {
   /** GET /images/{name}/json. */
   imageInspect(name: string): Promise<ImageInspect> {
     return this.json('GET', `/images/${imageSegment(name)}/json`);
+  }
+
+  /** POST /images/{name}/tag: names the image `repo:tag` (tag defaults to latest). */
+  async imageTag(name: string, repo: string, tag?: string): Promise<void> {
+    await this.empty('POST', `/images/${imageSegment(name)}/tag${buildQuery({ repo, tag })}`);
+  }
+
+  /** DELETE /images/{name}: what was untagged and deleted. */
+  imageRemove(
+    name: string,
+    opts: { force?: boolean; noprune?: boolean } = {},
+  ): Promise<ImageDeleteResponseItem[]> {
+    const q = buildQuery({ force: opts.force, noprune: opts.noprune });
+    return this.json('DELETE', `/images/${imageSegment(name)}${q}`);
+  }
+
+  /** GET /images/{name}/history, newest first. */
+  imageHistory(name: string): Promise<ImageHistoryResponseItem[]> {
+    return this.json('GET', `/images/${imageSegment(name)}/history`);
+  }
+
+  /** POST /images/prune. */
+  imagePrune(filters: Record<string, string[]> = {}): Promise<ImagePruneResponse> {
+    return this.json('POST', `/images/prune${buildQuery({ filters })}`);
+  }
+
+  /**
+   * POST /images/{name}/push: the progress JSON lines (`status`, `progressDetail`, `aux`,
+   * `errorDetail`...). `auth` is the decoded X-Registry-Auth object (sent base64url-encoded).
+   */
+  async imagePush(
+    name: string,
+    opts: { tag?: string; auth?: Record<string, string> } = {},
+  ): Promise<AsyncIterable<Record<string, unknown>>> {
+    const auth = Buffer.from(JSON.stringify(opts.auth ?? {})).toString('base64url');
+    const res = await this.transport.send({
+      method: 'POST',
+      path: this.path(`/images/${imageSegment(name)}/push${buildQuery({ tag: opts.tag })}`),
+      headers: { 'X-Registry-Auth': auth },
+    });
+    return closingJsonLines<Record<string, unknown>>(res);
+  }
+
+  /**
+   * POST /images/create?fromImage=&tag=&platform= (a pull): rejects before streaming for a bad
+   * reference or an unknown repository/tag (404); then the progress JSON lines, a failure arriving
+   * as a line with `errorDetail`. `name` is `name[:tag|@digest]`; `auth` the decoded
+   * X-Registry-Auth object.
+   */
+  async imagePull(
+    name: string,
+    opts: { platform?: string; auth?: Record<string, string> } = {},
+  ): Promise<AsyncIterable<Record<string, unknown>>> {
+    const at = name.indexOf('@');
+    const colon = name.lastIndexOf(':');
+    const split = at !== -1 ? at : colon > name.lastIndexOf('/') ? colon : -1;
+    const fromImage = split === -1 ? name : name.slice(0, split);
+    const tag = split === -1 ? 'latest' : name.slice(split + 1);
+    const q = buildQuery({ fromImage, tag, platform: opts.platform });
+    const headers: Record<string, string> = {};
+    if (opts.auth)
+      headers['X-Registry-Auth'] = Buffer.from(JSON.stringify(opts.auth)).toString('base64url');
+    const res = await this.transport.send({
+      method: 'POST',
+      path: this.path(`/images/create${q}`),
+      headers,
+    });
+    return closingJsonLines<Record<string, unknown>>(res);
+  }
+
+  /** POST /auth: checks credentials against a registry; rejects (401) when refused. */
+  login(auth: {
+    username: string;
+    password: string;
+    serveraddress: string;
+  }): Promise<{ Status: string }> {
+    return this.json('POST', '/auth', auth);
+  }
+
+  /** GET /images/get?names=… (`docker save`): the archive as a tar stream. */
+  async imageSave(names: string[]): Promise<IncomingMessage> {
+    const q = multiQuery({}, { names });
+    return this.transport.send({ method: 'GET', path: this.path(`/images/get${q}`) });
+  }
+
+  /** POST /images/load (`docker load`): the progress JSON lines (`stream`, `errorDetail`...). */
+  async imageLoad(
+    archive: Readable,
+    opts: { quiet?: boolean } = {},
+  ): Promise<AsyncIterable<Record<string, unknown>>> {
+    const q = multiQuery({ quiet: opts.quiet === false ? '0' : '1' });
+    const res = await sendStream(this.socketPath, 'POST', this.path(`/images/load${q}`), archive);
+    return closingJsonLines<Record<string, unknown>>(res);
+  }
+
+  /** POST /images/create?fromSrc=- (`docker import`): the progress lines (`{status: id}`). */
+  async imageImport(
+    rootfs: Readable,
+    opts: { repo?: string; tag?: string; changes?: string[]; message?: string } = {},
+  ): Promise<AsyncIterable<Record<string, unknown>>> {
+    const { repo, tag, message } = opts;
+    const q = multiQuery({ fromSrc: '-', repo, tag, message }, { changes: opts.changes ?? [] });
+    const res = await sendStream(this.socketPath, 'POST', this.path(`/images/create${q}`), rootfs);
+    return closingJsonLines<Record<string, unknown>>(res);
+  }
+
+  /** GET /containers/{id}/export (`docker export`): the rootfs as a tar stream. */
+  async containerExport(id: string): Promise<IncomingMessage> {
+    return this.transport.send({
+      method: 'GET',
+      path: this.path(`/containers/${segment(id)}/export`),
+    });
   }
 
   /** Releases idle connections. Streams already handed out keep working. */

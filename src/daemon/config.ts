@@ -16,6 +16,8 @@ export interface DaemonConfig {
   busyboxPath: string;
   /** Build busybox:latest from the host's busybox-static when the store has never had it. */
   bootstrapBusybox: boolean;
+  /** `--insecure-registry` entries (host[:port] or IPv4 CIDR): plain HTTP; loopback always is. */
+  insecureRegistries: string[];
   /** Write log lines to stderr. */
   log: (msg: string) => void;
 }
@@ -31,4 +33,5 @@ export const defaultConfig: Omit<DaemonConfig, 'log'> = {
   conmonPath: '/usr/bin/conmon',
   busyboxPath: '/bin/busybox',
   bootstrapBusybox: true,
+  insecureRegistries: [],
 };

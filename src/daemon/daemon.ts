@@ -18,6 +18,8 @@ import { readHostLimits } from '../oci/read-host-limits.js';
 import { ContainersService } from '../services/containers/service.js';
 import type { ContainerConfig } from '../services/containers/types.js';
 import { ImagesService } from '../services/images/service.js';
+import { removeOrphanLayers } from '../services/images/orphan-layers.js';
+import { LeaseSet } from '../distribution/leases.js';
 import { SystemService } from '../services/system/service.js';
 import { createApiServer } from '../server/server.js';
 import { listenUnix } from '../server/listen.js';
@@ -73,6 +75,8 @@ export async function startDaemon(cfg: DaemonConfig): Promise<Daemon> {
     content,
     snapshotter,
     events,
+    leases: new LeaseSet(),
+    insecureRegistries: cfg.insecureRegistries,
   });
   const containers = new ContainersService({
     repo: new ContainersRepository<ContainerConfig>(db),
@@ -92,6 +96,13 @@ export async function startDaemon(cfg: DaemonConfig): Promise<Daemon> {
   });
   const monitor = new ExitMonitor(exits, containers, cfg.log);
   await monitor.start();
+  const orphans = await removeOrphanLayers({
+    repo: new ImagesRepository(db),
+    content,
+    snapshotter,
+    events,
+  });
+  if (orphans.length > 0) cfg.log(`removed ${orphans.length} layer(s) left by an interrupted pull`);
   if (cfg.bootstrapBusybox)
     await bootstrapBusybox({ meta, content, images, log: cfg.log }, cfg.busyboxPath);
 

@@ -25,6 +25,8 @@ export interface TestDaemon {
   output(): string;
   /** Stops the daemon (SIGTERM) and waits for it; containers keep running. */
   stop(): Promise<void>;
+  /** Kills the daemon with SIGKILL (a crash) and waits for it; containers keep running. */
+  kill(): Promise<void>;
   /** Starts it again on the same roots (a daemon restart). */
   restart(): Promise<void>;
   /** Removes every container, stops the daemon and deletes all it created on the host. */
@@ -97,6 +99,12 @@ export async function startTestDaemon(): Promise<TestDaemon> {
     client,
     output: () => log,
     stop,
+    kill: async () => {
+      if (proc.exitCode !== null || proc.signalCode !== null) return;
+      const exited = new Promise((r) => proc.once('exit', r));
+      proc.kill('SIGKILL');
+      await exited;
+    },
     restart: async () => {
       await stop();
       await launch();

@@ -24,6 +24,8 @@ import { pruneContainers } from './prune.js';
 import { topContainer, type TopResult } from './top.js';
 import { updateContainer, type ContainerUpdate } from './update.js';
 import { HealthMonitor } from './health/monitor.js';
+import type { Readable } from 'node:stream';
+import { exportContainer } from './export.js';
 
 /**
  * The containers service: every verb a Docker user has on a container. Each verb lives in its own
@@ -121,6 +123,10 @@ export class ContainersService {
   /** GET /containers/{id}/stats; see stats.ts. */
   stats(idOrName: string, opts: StatsOptions): ContainerStats {
     return containerStats(this.ctx, idOrName, opts);
+  }
+  /** GET /containers/{id}/export: the rootfs as a tar stream; see export.ts. */
+  export(idOrName: string): Promise<Readable> {
+    return exportContainer(this.ctx, idOrName);
   }
   inspect(idOrName: string): Container {
     const c = this.ctx.view(this.ctx.lookup(idOrName));

@@ -7,6 +7,22 @@ import { healthFromImage } from '../containers/health/config.js';
 import { familiarString, normalize } from './reference.js';
 import type { Image, OciImageConfig } from './types.js';
 import { registerImage, type ImageBlobs } from './register.js';
+import { filterImages } from './list-filters.js';
+import { tagImage } from './tag.js';
+import { removeImage, type ImageDeleteRecord, type RemoveImageOptions } from './remove.js';
+import { imageHistory, type HistoryEntry } from './history.js';
+import { pruneImages, type ImagePruneResult } from './prune.js';
+import type { ImageVerbContext } from './verb-context.js';
+import { executePush, planPush, type PushPlan } from './push.js';
+import type { PushMessage } from '../../distribution/push-image.js';
+import { preparePull, type PreparedPull, type PullOptions } from './pull.js';
+import { LeaseSet } from '../../distribution/leases.js';
+import { RegistryClient } from '../../distribution/registry-client.js';
+import type { AuthConfig } from '../../distribution/auth-config.js';
+import type { Readable } from 'node:stream';
+import { planSave, streamSave } from './save.js';
+import { prepareLoad, type LoadJob } from './load.js';
+import { prepareImport, type ImportOptions } from './import.js';
 
 /**
  * Images by reference or id: lookup, listing, inspection, and registration of images whose blobs
@@ -16,6 +32,11 @@ export class ImagesService implements ImageLookup {
   private readonly configs = new Map<string, OciImageConfig>();
 
   constructor(private readonly deps: ImageDeps) {}
+
+  /** What the verb files (tag.ts, remove.ts, history.ts, prune.ts...) work with. */
+  private get verbs(): ImageVerbContext {
+    return { deps: this.deps, find: (r) => this.find(r), config: (i) => this.config(i) };
+  }
 
   /** Finds a stored image by `sha256:` id, name[:tag|@digest], or unique id prefix. */
   find(ref: string): StoredImage {
@@ -82,6 +103,7 @@ export class ImagesService implements ImageLookup {
       size: img.size,
       config: await this.config(img),
       layers: img.layers,
+      lastTagTime: this.deps.repo.lastTagTime(img.id),
     };
   }
 
@@ -89,8 +111,48 @@ export class ImagesService implements ImageLookup {
     return this.view(this.find(ref));
   }
 
-  async list(): Promise<Image[]> {
-    return Promise.all(this.deps.repo.all().map((i) => this.view(i)));
+  /** Every image, narrowed by Docker's list filters (see list-filters.ts). */
+  async list(filters: Record<string, string[]> = {}): Promise<Image[]> {
+    const all = await Promise.all(this.deps.repo.all().map((i) => this.view(i)));
+    return filterImages(this.verbs, all, filters);
+  }
+
+  /** POST /images/{name}/tag: points `repo:tag` at `source`; returns the image id. */
+  tag(source: string, repo: string, tag: string): string {
+    return tagImage(this.verbs, source, repo, tag);
+  }
+
+  /** DELETE /images/{name}: untag or delete, with Docker's conflict rules. */
+  remove(name: string, opts: RemoveImageOptions = {}): Promise<ImageDeleteRecord[]> {
+    return removeImage(this.verbs, name, opts);
+  }
+
+  /** GET /images/{name}/history, newest first. */
+  history(name: string): Promise<HistoryEntry[]> {
+    return imageHistory(this.verbs, name);
+  }
+
+  /** POST /images/{name}/push, step 1: resolve what to push (errors before any byte is sent). */
+  planPush(name: string, tag: string): Promise<PushPlan> {
+    return planPush(this.verbs, name, tag);
+  }
+
+  /** POST /images/{name}/push, step 2: upload, reporting Docker's progress lines. */
+  push(
+    plan: PushPlan,
+    auth: AuthConfig | undefined,
+    progress: (m: PushMessage) => void,
+    signal?: AbortSignal,
+  ) {
+    return executePush(this.verbs, plan, auth, progress, {
+      insecure: this.deps.insecureRegistries ?? [],
+      ...(signal !== undefined ? { signal } : {}),
+    });
+  }
+
+  /** POST /images/prune. */
+  prune(filters: Record<string, string[]> = {}): Promise<ImagePruneResult> {
+    return pruneImages(this.verbs, filters);
   }
 
   /** Unpacks the image's layers into snapshots and registers it under `refs` (normalised). */
@@ -108,5 +170,55 @@ export class ImagesService implements ImageLookup {
     } catch {
       return false;
     }
+  }
+
+  /** `docker save`: resolves `names` (NotFound before any byte), then the archive stream. */
+  async save(names: string[]): Promise<Readable> {
+    const repo = this.deps.repo;
+    const plan = await planSave(
+      this.deps.content,
+      (r) => this.find(r),
+      () => repo.all(),
+      names,
+    );
+    return streamSave(this.deps.content, plan);
+  }
+
+  /** `docker load`: stages and verifies the archive; see load.ts (the caller disposes the job). */
+  prepareLoad(src: Readable): Promise<LoadJob> {
+    return prepareLoad({ ...this.deps, leases: this.leases }, src);
+  }
+
+  /** `docker import`: validates the options, returns the import of a rootfs tar; see import.ts. */
+  prepareImport(opts: ImportOptions): (src: Readable) => Promise<string> {
+    return prepareImport({ ...this.deps, leases: this.leases }, opts);
+  }
+
+  /** Leases of in-flight pulls (the deps' set, or a private one). */
+  get leases(): LeaseSet {
+    this.deps.leases ??= new LeaseSet();
+    return this.deps.leases;
+  }
+
+  /** Resolves a pull (manifest + config) before anything is streamed; see pull.ts. */
+  preparePull(opts: PullOptions): Promise<PreparedPull> {
+    return preparePull(
+      {
+        ...this.deps,
+        leases: this.leases,
+        insecureRegistries: this.deps.insecureRegistries ?? [],
+        register: (blobs, refs) => this.register(blobs, refs),
+      },
+      opts,
+    );
+  }
+
+  /** Checks credentials against a registry (POST /auth); Unauthorized when refused. */
+  async login(auth: AuthConfig, domain: string): Promise<void> {
+    const client = new RegistryClient(domain, {
+      insecure: this.deps.insecureRegistries ?? [],
+      auth,
+    });
+    await client.ping();
   }
 }

@@ -12,10 +12,10 @@ export interface OciImageConfig {
     WorkingDir?: string;
     Labels?: Record<string, string> | null;
     StopSignal?: string;
-    /** Docker's HEALTHCHECK (durations in ns); read by health/config.ts healthFromImage. */
-    Healthcheck?: unknown;
     ExposedPorts?: Record<string, object> | null;
     Volumes?: Record<string, object> | null;
+    /** Docker's HEALTHCHECK (durations in ns); read by health/config.ts healthFromImage. */
+    Healthcheck?: unknown;
   };
   rootfs?: { type: string; diff_ids: string[] };
   history?: { created?: string; created_by?: string; comment?: string; empty_layer?: boolean }[];
@@ -31,4 +31,6 @@ export interface Image {
   size: number;
   config: OciImageConfig;
   layers: { digest: string; diffId: string; chainId: string; size: number }[];
+  /** When `docker tag` last named it (RFC 3339), or null. */
+  lastTagTime?: string | null;
 }

@@ -99,9 +99,10 @@ test('berth images, inspect, version and info', async () => {
 });
 
 test('berth errors: unknown image exits 125, unknown container 1, daemon message shown', async () => {
-  const img = await berth(d, ['run', '--rm', 'nosuch']);
+  // A registry on a closed loopback port: the pull berth attempts never leaves this machine.
+  const img = await berth(d, ['run', '--rm', '127.0.0.1:9/nosuch']);
   assert.equal(img.code, 125);
-  assert.match(img.stderr, /Unable to find image 'nosuch:latest' locally/);
+  assert.match(img.stderr, /Unable to find image '127\.0\.0\.1:9\/nosuch:latest' locally/);
   const ctr = await berth(d, ['logs', 'ghost']);
   assert.equal(ctr.code, 1);
   assert.match(ctr.stderr, /No such container: ghost/);

@@ -3,6 +3,7 @@ import type { ActionRunner } from '../../action.js';
 import { collect } from '../../action.js';
 import { EXIT_ENGINE_ERROR } from '../../errors.js';
 import { registerExecCommand } from './exec-register.js';
+import { registerExportVerb } from '../image/archive-register.js';
 import type { LogsOptions } from './logs.js';
 
 /** Raw commander flags of `run`, before they become {@link RunOptions}. */
@@ -73,6 +74,7 @@ export function registerContainerCommands(
     );
 
   registerExecCommand(parent, runner);
+  registerExportVerb(parent, runner);
 
   parent
     .command('logs')

@@ -87,8 +87,18 @@ async function create(ctx: CliContext, opts: RunOptions): Promise<string | undef
     return res.Id;
   } catch (err) {
     if (!(err instanceof ApiError)) throw err;
-    if (err.statusCode === 404) {
+    if (err.statusCode === 404 && /^No such image/i.test(err.message)) {
       io.stderr.write(`Unable to find image '${withDefaultTag(opts.image)}' locally\n`);
+      // As docker does: pull the missing image (progress on stderr), then create again.
+      const { pullImage } = await import('../image/pull.js');
+      const pulled = await pullImage(
+        { ...ctx, io: { ...io, stdout: io.stderr } },
+        opts.image,
+      ).catch((e: unknown) =>
+        e instanceof ApiError ? (reportError(io, e), 1) : Promise.reject(e),
+      );
+      if (pulled !== 0) return undefined;
+      return create(ctx, opts);
     }
     reportError(io, err);
     return undefined;

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import type { ActionRunner } from '../../action.js';
+import { registerImageVerbs } from './verbs-register.js';
+import { registerImageArchiveVerbs } from './archive-register.js';
 
 /**
  * Adds `images` to `parent`, or with `grouped` (under `berth image`) `ls` (alias `list`).
@@ -20,6 +22,20 @@ export function registerImageCommands(
       runner.run(cmd, 1, async (ctx) => {
         const { imagesCommand } = await import('./list.js');
         return imagesCommand(ctx, { ...flags, noTrunc: flags.trunc === false });
+      }),
+    );
+  registerImageVerbs(parent, runner, grouped);
+  registerImageArchiveVerbs(parent, runner);
+  parent
+    .command('pull')
+    .description('Download an image from a registry')
+    .argument('<name>', 'NAME[:TAG|@DIGEST]')
+    .option('--platform <platform>', 'os/arch[/variant] to pull from a multi-platform image')
+    .option('-q, --quiet', 'suppress verbose output')
+    .action(async (name: string, flags: { platform?: string; quiet?: boolean }, cmd: Command) =>
+      runner.run(cmd, 1, async (ctx) => {
+        const { pullCommand } = await import('./pull.js');
+        return pullCommand(ctx, name, flags);
       }),
     );
 }

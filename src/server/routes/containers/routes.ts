@@ -13,6 +13,7 @@ import {
 import { attachHandler, logsHandler } from './stream-handlers.js';
 import { resizeHandler } from './resize-handler.js';
 import { statsHandler } from './stats-handler.js';
+import { exportHandler } from './export-handler.js';
 import {
   pauseHandler,
   pruneHandler,
@@ -49,6 +50,7 @@ export function containerRoutes(svc: ContainersService): Route[] {
     { method: 'POST', path: '/containers/:id/rename', handler: renameHandler(svc) },
     { method: 'POST', path: '/containers/prune', handler: pruneHandler(svc) },
     { method: 'GET', path: '/containers/:id/top', handler: topHandler(svc) },
+    { method: 'GET', path: '/containers/:id/export', handler: exportHandler(svc) },
     { method: 'POST', path: '/containers/:id/update', handler: updateHandler(svc) },
   ];
 }

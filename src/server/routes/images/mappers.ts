@@ -47,6 +47,6 @@ export function toImageInspect(img: Image): ImageInspect {
     Size: img.size,
     GraphDriver: { Name: 'overlay', Data: {} },
     RootFS: { Type: 'layers', Layers: img.layers.map((l) => l.diffId) },
-    Metadata: { LastTagTime: '0001-01-01T00:00:00Z' },
+    Metadata: { LastTagTime: img.lastTagTime ?? '0001-01-01T00:00:00Z' },
   } as ImageInspect;
 }

@@ -4,24 +4,26 @@ import type { ImagesService } from '../../../services/images/service.js';
 import { responseOf, type Handler } from '../../context.js';
 import { boolQuery, filtersQuery, sendJson } from '../../http.js';
 import { toImageInspect, toImageSummary } from './mappers.js';
+import {
+  historyHandler,
+  imageDeleteHandler,
+  imagePostHandler,
+  nameBefore,
+  pruneHandler,
+  searchHandler,
+} from './verb-handlers.js';
+import { pushHandler } from './push-handler.js';
+import { pullHandler } from './pull-handler.js';
+import { authHandler } from './auth-handler.js';
+import { importHandler } from './import-handler.js';
+import { loadHandler, saveHandler } from './archive-handlers.js';
 
 /** GET /images/json */
 const listHandler =
   (svc: ImagesService): Handler =>
   async (ctx) => {
     boolQuery(ctx.query, 'all');
-    const filters = filtersQuery(ctx.query);
-    const dangling = filters['dangling']?.[0];
-    const refs = filters['reference'];
-    let images = await svc.list();
-    if (dangling === 'true' || dangling === '1')
-      images = images.filter((i) => i.repoTags.length === 0);
-    if (dangling === 'false' || dangling === '0')
-      images = images.filter((i) => i.repoTags.length > 0);
-    if (refs)
-      images = images.filter((i) =>
-        i.repoTags.some((t) => refs.some((r) => t === r || t.startsWith(`${r}:`))),
-      );
+    const images = await svc.list(filtersQuery(ctx.query));
     sendJson(
       responseOf(ctx),
       200,
@@ -34,38 +36,41 @@ const inspectHandler =
   (svc: ImagesService): Handler =>
   async (ctx) => {
     const rest = ctx.params['*'] ?? '';
+    const historyOf = nameBefore(rest, 'history');
+    if (historyOf !== undefined) return historyHandler(svc, ctx, historyOf);
+    const saveOf = nameBefore(rest, 'get');
+    if (saveOf !== undefined) return saveHandler(svc, ctx, [saveOf]);
     if (!rest.endsWith('/json')) throw notFound('page not found');
     const name = decodeURIComponent(rest.slice(0, -'/json'.length));
     sendJson(responseOf(ctx), 200, toImageInspect(await svc.inspect(name)));
   };
 
-/**
- * POST /images/create: this engine has no registry client yet, so a pull of an image that is not
- * here answers 404 (the spec's status for a repository that cannot be read) with a message that
- * says why, instead of the generic "page not found" a docker CLI user would otherwise see.
- */
-const createHandler =
-  (svc: ImagesService): Handler =>
-  async (ctx) => {
-    const from = ctx.query.get('fromImage') ?? '';
-    const tag = ctx.query.get('tag') ?? '';
-    const ref = tag === '' ? from : tag.startsWith('sha256:') ? `${from}@${tag}` : `${from}:${tag}`;
-    if (ctx.query.get('fromSrc') !== null)
-      throw notFound('importing images is not supported by this engine yet');
-    if (svc.has(ref))
-      throw notFound(
-        `pulling ${ref}: pulling from registries is not supported by this engine yet; the local image is unchanged`,
-      );
-    throw notFound(
-      `No such image: ${ref} (pulling from registries is not supported by this engine yet)`,
-    );
+/** POST /images/create: `fromSrc` is an import, anything else a pull (pull-handler.ts). */
+const createHandler = (svc: ImagesService): Handler => {
+  const pull = pullHandler(svc);
+  const imports = importHandler(svc);
+  return async (ctx) => {
+    if (ctx.query.get('fromSrc') !== null) return imports(ctx);
+    await pull(ctx);
   };
+};
 
 /** The image endpoints. */
 export function imageRoutes(svc: ImagesService): Route[] {
   return [
     { method: 'GET', path: '/images/json', handler: listHandler(svc) },
+    {
+      method: 'GET',
+      path: '/images/get',
+      handler: (ctx) => saveHandler(svc, ctx, ctx.query.getAll('names')),
+    },
+    { method: 'POST', path: '/images/load', handler: loadHandler(svc) },
     { method: 'POST', path: '/images/create', handler: createHandler(svc) },
+    { method: 'POST', path: '/auth', handler: authHandler(svc) },
     { method: 'GET', path: '/images/*', handler: inspectHandler(svc) },
+    { method: 'POST', path: '/images/prune', handler: pruneHandler(svc) },
+    { method: 'GET', path: '/images/search', handler: searchHandler() },
+    { method: 'POST', path: '/images/*', handler: imagePostHandler(svc, pushHandler(svc)) },
+    { method: 'DELETE', path: '/images/*', handler: imageDeleteHandler(svc) },
   ];
 }
