@@ -132,3 +132,17 @@ test('migration 2 adds manually_stopped to existing rows, defaulting to false', 
     db.close();
   });
 });
+
+test('migration 3 adds images.last_tag_time, NULL for existing images until tagged', () => {
+  withDb((path) => {
+    const v2 = openMetadataDb(path, migrations.slice(0, 2));
+    new ImagesRepository(v2).add(image, []);
+    v2.close();
+    const db = openMetadataDb(path);
+    const images = new ImagesRepository(db);
+    assert.equal(images.lastTagTime(image.id), null);
+    images.setLastTagTime(image.id, '2024-01-02T03:04:05.000000006Z');
+    assert.equal(images.lastTagTime(image.id), '2024-01-02T03:04:05.000000006Z');
+    db.close();
+  });
+});

@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { MetadataDb } from './database.js';
 
 /** One layer of a stored image, bottom first. */
@@ -59,6 +60,19 @@ export class ImagesRepository {
       refs: db.prepare('SELECT ref FROM image_refs WHERE image_id = ? ORDER BY ref'),
       remove: db.prepare('DELETE FROM images WHERE id = ?'),
       chainInUse: db.prepare('SELECT count(*) AS n FROM image_layers WHERE chain_id = ?'),
+      blobInUse: db.prepare(
+        `SELECT (SELECT count(*) FROM image_layers WHERE digest = @d)
+              + (SELECT count(*) FROM images WHERE manifest_digest = @d OR id = @d) AS n`,
+      ),
+      containersUsing: db.prepare(
+        'SELECT id, status FROM containers WHERE image_id = ? ORDER BY created_at',
+      ),
+      refsWithBlob: db.prepare(
+        `SELECT DISTINCT r.ref FROM image_refs r
+         WHERE r.image_id = @d
+            OR r.image_id IN (SELECT image_id FROM image_layers WHERE digest = @d)
+         ORDER BY r.ref`,
+      ),
     };
   }
 
@@ -129,6 +143,54 @@ export class ImagesRepository {
 
   remove(id: string): void {
     this.stmts.remove.run(id);
+  }
+
+  /** True while any stored image has blob `digest` as a layer, manifest or config. */
+  blobInUse(digest: string): boolean {
+    return (this.stmts.blobInUse.get({ d: digest }) as { n: number }).n > 0;
+  }
+
+  /** The containers (id, status) created from image `imageId`, oldest first. */
+  containersUsing(imageId: string): { id: string; status: string }[] {
+    return this.stmts.containersUsing.all(imageId) as { id: string; status: string }[];
+  }
+
+  /** References of every image holding blob `digest` as its config (id) or as a layer. */
+  refsWithBlob(digest: string): string[] {
+    return (this.stmts.refsWithBlob.all({ d: digest }) as { ref: string }[]).map((r) => r.ref);
+  }
+
+  // The v3 column's statements are prepared on first use, so this repository still opens over
+  // an older schema (the migration tests build v1/v2 databases with it).
+  private tagTimeStmts?: { set: Statement; get: Statement };
+  private tagTime() {
+    this.tagTimeStmts ??= {
+      set: this.db.prepare('UPDATE images SET last_tag_time = ? WHERE id = ?'),
+      get: this.db.prepare('SELECT last_tag_time AS t FROM images WHERE id = ?'),
+    };
+    return this.tagTimeStmts;
+  }
+
+  /** Records when the image was last tagged (RFC 3339). */
+  setLastTagTime(imageId: string, time: string): void {
+    this.tagTime().set.run(time, imageId);
+  }
+
+  /** When the image was last tagged, or null (never, or no such image). */
+  lastTagTime(imageId: string): string | null {
+    const r = this.tagTime().get.get(imageId) as { t: string | null } | undefined;
+    return r?.t ?? null;
+  }
+
+  /**
+   * Deletes `refs` and the image in one transaction; throws (SQLite FOREIGN KEY, nothing changed)
+   * while a container still references the image.
+   */
+  removeWithRefs(imageId: string, refs: readonly string[]): void {
+    this.db.transaction(() => {
+      for (const r of refs) this.stmts.deleteRef.run(r);
+      this.stmts.remove.run(imageId);
+    })();
   }
 
   /** True while any stored image still uses the snapshot `chainId`. */

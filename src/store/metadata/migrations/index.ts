@@ -1,7 +1,8 @@
 import type { Migration } from './migration.js';
 import { initial } from './0001-initial.js';
 import { manualStop } from './0002-manual-stop.js';
+import { imageLastTagTime } from './0003-image-last-tag-time.js';
 
 /** Every migration in order. Append only: a released migration is never edited. */
-export const migrations: readonly Migration[] = [initial, manualStop];
+export const migrations: readonly Migration[] = [initial, manualStop, imageLastTagTime];
 export type { Migration };
