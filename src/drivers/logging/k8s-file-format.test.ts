@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { findTailOffset, parseLogLine, parseRfc3339Nano, toNs } from './k8s-file-format.js';
+import { findTailOffset, parseRfc3339Nano, toNs } from './k8s-file-format.js';
+import { parseLines } from './log-batch.js';
+
+/** One line through the batch parser, as readLog sees it. */
+function parseLogLine(line: Buffer) {
+  const buf = Buffer.concat([line, Buffer.from('\n')]);
+  const { batch } = parseLines(buf, buf.length, 3);
+  return batch.length > 0 ? batch.entry(0) : null;
+}
 
 test('parseRfc3339Nano keeps nanoseconds and applies the zone', () => {
   const t = parseRfc3339Nano('2026-11-29T20:03:09.559919847+00:00');

@@ -19,21 +19,6 @@ export interface LogEntry {
   partial: boolean;
 }
 
-/** A parsed line whose time is converted only when asked: most readers never need it. */
-class Entry implements LogEntry {
-  #ns: bigint | undefined;
-  constructor(
-    readonly stream: 'stdout' | 'stderr',
-    readonly time: string,
-    readonly data: Buffer,
-    readonly partial: boolean,
-  ) {}
-  get timeNs(): bigint {
-    this.#ns ??= parseRfc3339Nano(this.time) ?? 0n;
-    return this.#ns;
-  }
-}
-
 const timePattern =
   /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -57,49 +42,6 @@ export function toNs(t: Date | bigint): bigint {
 }
 
 const SP = 0x20;
-
-/** Parses one line (without its '\n'); null when it is not a k8s-file line. Copies the payload. */
-export function parseLogLine(line: Buffer): LogEntry | null {
-  const withNewline = Buffer.allocUnsafe(line.length + 1);
-  line.copy(withNewline);
-  withNewline[line.length] = 0x0a;
-  const e = parseLogLineAt(withNewline, 0, line.length);
-  return e && new Entry(e.stream, e.time, Buffer.from(e.data), e.partial);
-}
-
-const STDOUT = Buffer.from('stdout');
-const STDERR = Buffer.from('stderr');
-const F = 0x46;
-const P = 0x50;
-
-/**
- * Parses the line of `buf` from `start` to its '\n' at `nl` without copying: the entry's data is
- * a view of `buf` (for an 'F' line, the payload with the '\n' that follows it), so `buf` must not
- * be reused while entries live. Null when it is not a k8s-file line. The time is checked for
- * shape here and converted only on demand.
- */
-export function parseLogLineAt(buf: Buffer, start: number, nl: number): LogEntry | null {
-  const s1 = buf.indexOf(SP, start);
-  if (s1 < 0 || s1 >= nl || s1 - start < 20 || buf[start + 10] !== 0x54 /* T */) return null;
-  const s2 = s1 + 7;
-  if (s2 >= nl || buf[s2] !== SP) return null;
-  let stream: 'stdout' | 'stderr';
-  if (STDOUT.equals(buf.subarray(s1 + 1, s2))) stream = 'stdout';
-  else if (STDERR.equals(buf.subarray(s1 + 1, s2))) stream = 'stderr';
-  else return null;
-  let s3 = buf.indexOf(SP, s2 + 1);
-  if (s3 < 0 || s3 > nl) s3 = nl; // an empty payload may come without the separating space
-  let partial: boolean;
-  if (s3 === s2 + 2 && (buf[s2 + 1] === F || buf[s2 + 1] === P)) partial = buf[s2 + 1] === P;
-  else {
-    const tags = buf.toString('latin1', s2 + 1, s3).split(':');
-    partial = tags.includes('P');
-    if (!partial && !tags.includes('F')) return null;
-  }
-  const time = buf.toString('latin1', start, s1);
-  const from = Math.min(s3 + 1, nl);
-  return new Entry(stream, time, buf.subarray(from, partial ? nl : nl + 1), partial);
-}
 
 /** The stream field of a raw line, without parsing the rest. */
 function lineStream(line: Buffer): string | undefined {
