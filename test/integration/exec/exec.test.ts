@@ -142,12 +142,21 @@ test('TTY exec: console size from create, resize through POST /exec/{id}/resize'
     ConsoleSize: [30, 100],
   });
   const conn = await d.client.execStart(id, { tty: true });
-  const out = drain(conn);
+  // Resize only once the first `stty size` has printed, or it may already see the new size.
+  let text = '';
+  const output = conn.output[Symbol.asyncIterator]();
+  while (!text.includes('30 100')) {
+    const next = await output.next();
+    if (next.done) break;
+    text += `${next.value.stream}:${next.value.data.toString()}`;
+  }
   const r = await raw(d.socket, 'POST', `/v1.56/exec/${id}/resize?h=40&w=132`);
   assert.equal(r.status, 200, r.text);
   assertMatchesSpec('POST', '/exec/{id}/resize', r.status, r.text);
   conn.stdin.write('\r');
-  const text = await out;
+  for (let next = await output.next(); !next.done; next = await output.next()) {
+    text += `${next.value.stream}:${next.value.data.toString()}`;
+  }
   assert.match(text, /30 100/);
   assert.match(text, /40 132/);
   assert.match(text, /xterm/);
