@@ -126,6 +126,10 @@ export class RuncRuntime implements OciRuntime {
     await this.#run(['resume', checkId(id)]);
   }
 
+  async update(id: string, resources: object): Promise<void> {
+    await this.#run(['update', '--resources', '-', checkId(id)], JSON.stringify(resources));
+  }
+
   async pids(id: string): Promise<number[]> {
     const out = await this.#run(['ps', '--format', 'json', checkId(id)]);
     const parsed: unknown = JSON.parse(out.trim() || '[]');
@@ -166,11 +170,14 @@ export class RuncRuntime implements OciRuntime {
   }
 
   /** Runs one runc command; returns stdout, or throws a classified error for a non-zero exit. */
-  async #run(args: string[]): Promise<string> {
+  async #run(args: string[], input?: string): Promise<string> {
     const argv = [...this.#globalArgs, ...args];
     let r;
     try {
-      r = await execFile(this.#runc, argv, { timeoutMs: this.#timeoutMs });
+      r = await execFile(this.#runc, argv, {
+        timeoutMs: this.#timeoutMs,
+        ...(input !== undefined ? { input } : {}),
+      });
     } catch (e) {
       if (e instanceof ExecTimeoutError) throw systemError(`runc ${args[0]}: ${e.message}`, e);
       throw systemError(`cannot run ${this.#runc}: ${(e as Error).message}`, e);

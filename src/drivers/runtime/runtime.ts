@@ -77,6 +77,8 @@ export interface OciRuntime {
   list(): Promise<RuntimeState[]>;
   pause(id: string): Promise<void>;
   resume(id: string): Promise<void>;
+  /** Changes a running container's cgroup limits (`runc update`); `resources` is OCI LinuxResources. */
+  update(id: string, resources: object): Promise<void>;
   /** Host pids of every process in the container (`runc ps`). */
   pids(id: string): Promise<number[]>;
   /** Resizes the pty of a TTY container through conmon's ctl FIFO. */

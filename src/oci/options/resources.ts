@@ -36,7 +36,11 @@ export interface ResourcesInput {
     period?: number;
     /** cpuset, e.g. "0-1". */
     cpus?: string;
+    /** Memory nodes, e.g. "0". */
+    mems?: string;
   };
+  /** cgroup v1 only: do not OOM-kill, pause allocation instead. */
+  disableOomKiller?: boolean;
 }
 
 const MAX = Number.MAX_SAFE_INTEGER;
@@ -51,6 +55,7 @@ export function withResources(input: ResourcesInput): SpecOpt {
     requireInt('memory reservation', (memory.reservation = m.reservation), 0, MAX);
   }
   if (m.swap !== undefined) requireInt('memory swap', (memory.swap = m.swap), -1, MAX);
+  if (input.disableOomKiller === true) memory.disableOOMKiller = true;
   const cpu: LinuxCpu = {};
   const c = input.cpu ?? {};
   if (c.shares !== undefined) requireInt('cpu shares', (cpu.shares = c.shares), 2, 262144);
@@ -59,6 +64,10 @@ export function withResources(input: ResourcesInput): SpecOpt {
   if (c.cpus !== undefined) {
     if (!CPUSET.test(c.cpus)) throw invalidParameter(`invalid cpuset: "${c.cpus}"`);
     cpu.cpus = c.cpus;
+  }
+  if (c.mems !== undefined) {
+    if (!CPUSET.test(c.mems)) throw invalidParameter(`invalid cpuset mems: "${c.mems}"`);
+    cpu.mems = c.mems;
   }
   if (input.pidsLimit !== undefined) requireInt('pids limit', input.pidsLimit, -1, MAX);
   return (spec) => {

@@ -8,6 +8,8 @@ import type { ContainerContext } from './context.js';
 import type { ResolvedImage } from './deps.js';
 import { checkName, generateName } from './names.js';
 import { checkRestartPolicy } from './restart-policy.js';
+import { resolveSecurity } from './security-options.js';
+import { checkResources, noResources, type ContainerResources } from './resources.js';
 import { mergeHealthConfig, validateHealthConfig } from './health/config.js';
 import type { ContainerConfig, CreateContainerRequest } from './types.js';
 
@@ -47,6 +49,9 @@ export function resolveConfig(req: CreateContainerRequest, image: ResolvedImage)
   }
   const shmSize = req.shmSize ?? 0;
   if (shmSize < 0) throw invalidParameter('SHM size can not be less than 0');
+  const resources: ContainerResources = { ...noResources, ...req.resources };
+  checkResources(resources);
+  const security = resolveSecurity(req.security, { networkMode, hostname: req.hostname ?? '' });
   const restartPolicy = req.restartPolicy ?? { name: 'no', maximumRetryCount: 0 };
   checkRestartPolicy(restartPolicy);
   if (req.healthcheck) validateHealthConfig(req.healthcheck);
@@ -76,8 +81,10 @@ export function resolveConfig(req: CreateContainerRequest, image: ResolvedImage)
     restartPolicy,
     shmSize: shmSize || 64 * 1024 * 1024,
     consoleSize: req.consoleSize ?? null,
+    resources,
     layers: image.layers,
     healthcheck: mergeHealthConfig(req.healthcheck, ic.healthcheck ?? null),
+    security,
   };
 }
 

@@ -9,7 +9,9 @@ import { containerEventAttributes } from './event-attributes.js';
 import type { ContainerContext, Stored } from './context.js';
 import { hostnameOf, writeEtcFiles } from './etc-files.js';
 import { isActive } from './state.js';
-import { resolveUser } from './user.js';
+import { resolveGroupAdd, resolveUser } from './user.js';
+import { applySecurity, securitySpecInput } from './security-spec.js';
+import { noResources, runtimeResources } from './resources.js';
 import { removeLocked } from './remove.js';
 
 /**
@@ -61,6 +63,7 @@ async function runStart(ctx: ContainerContext, c: Stored): Promise<void> {
   await mkdir(join(bundleDir, 'persist'), { recursive: true, mode: 0o700 });
   const rootfs = await deps.snapshotter.mount(c.id);
   const user = await resolveUser(rootfs, c.config.user);
+  const groupAdd = await resolveGroupAdd(rootfs, c.config.security?.groupAdd ?? []);
   const hostname = hostnameOf(c.id, c.config);
   const etc = await writeEtcFiles(deps.paths.containerDir(c.id), c.id, c.config);
   const argv = [...c.config.entrypoint, ...c.config.cmd];
@@ -72,7 +75,7 @@ async function runStart(ctx: ContainerContext, c: Stored): Promise<void> {
     args: init ? [init.destination, '--', ...argv] : argv,
     env: c.config.env, // PATH, HOSTNAME and TERM are added as Docker adds them; runc sets HOME
     cwd: c.config.workingDir || '/',
-    user: { uid: user.uid, gid: user.gid, additionalGids: user.additionalGids },
+    user: { uid: user.uid, gid: user.gid, additionalGids: [...user.additionalGids, ...groupAdd] },
     hostname,
     tty: c.config.tty,
     // runc sizes the pty itself at create: a resize through conmon's ctl can lose the race.
@@ -80,6 +83,7 @@ async function runStart(ctx: ContainerContext, c: Stored): Promise<void> {
       ? { consoleSize: { height: c.config.consoleSize[0], width: c.config.consoleSize[1] } }
       : {}),
     cgroupParent: deps.cgroupParent,
+    resources: runtimeResources(c.config.resources ?? noResources),
     networkNamespace: c.config.networkMode === 'host' ? 'host' : 'none-new',
     mounts: [
       {
@@ -105,7 +109,9 @@ async function runStart(ctx: ContainerContext, c: Stored): Promise<void> {
     shmSize: c.config.shmSize,
     hostLimits: deps.host.limits,
     kernel: deps.host.kernel,
+    ...securitySpecInput(c.config.security),
   });
+  applySecurity(spec, c.config.security);
   await atomicWrite(join(bundleDir, 'config.json'), JSON.stringify(spec));
   await rm(join(deps.paths.exitDir, c.id), { force: true });
   const size = c.config.consoleSize;

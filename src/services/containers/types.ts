@@ -1,3 +1,4 @@
+import type { ContainerResources } from './resources.js';
 /**
  * The containers service's own model. The HTTP edge maps Docker's wire types to and from these;
  * nothing here knows about HTTP or the Engine API's casing.
@@ -5,6 +6,7 @@
 
 import type { HealthConfig } from './health/config.js';
 import type { HealthState } from './health/state-machine.js';
+import type { SecurityConfig, SecurityRequest } from './security-options.js';
 
 /** What the user asked for, before the image's defaults are applied. */
 export interface CreateContainerRequest {
@@ -33,8 +35,12 @@ export interface CreateContainerRequest {
   restartPolicy?: { name: string; maximumRetryCount: number };
   shmSize?: number;
   consoleSize?: [number, number];
+  /** Resource limits (0 = unset), Docker's units. */
+  resources?: Partial<ContainerResources>;
   /** `Healthcheck`: merged over the image's HEALTHCHECK (see health/config.ts). */
   healthcheck?: HealthConfig;
+  /** --privileged, --cap-add/drop, --security-opt, --read-only, --ulimit, --sysctl, --pid/ipc/uts… */
+  security?: SecurityRequest;
 }
 
 /** The stored, fully resolved configuration of a container (image defaults merged in). */
@@ -62,10 +68,14 @@ export interface ContainerConfig {
   restartPolicy: { name: string; maximumRetryCount: number };
   shmSize: number;
   consoleSize: [number, number] | null;
+  /** Resource limits; absent in containers stored before limits existed. */
+  resources?: ContainerResources;
   /** Chain ids of the image's layers, bottom first: the container's rootfs lower layers. */
   layers: string[];
   /** The health check after the image merge; null or absent (older rows) when none. */
   healthcheck?: HealthConfig | null;
+  /** The validated security options; absent in older rows (Docker's defaults). */
+  security?: SecurityConfig;
 }
 
 /** The lifecycle states of a container (see state.ts for the allowed transitions). */

@@ -1,5 +1,7 @@
 import type { ContainerCreateBody } from '../../../api/index.js';
 import { invalidParameter } from '../../../errors/index.js';
+import { securityFromHostConfig } from './security-mapper.js';
+import { resourcesFromHostConfig } from './resources-mapper.js';
 import type { CreateContainerRequest } from '../../../services/containers/types.js';
 import type { HealthConfig } from '../../../services/containers/health/config.js';
 
@@ -27,41 +29,19 @@ const notYetSupported = [
   'Mounts',
   'PortBindings',
   'PublishAllPorts',
-  'Privileged',
-  'CapAdd',
-  'CapDrop',
-  'Memory',
-  'MemorySwap',
-  'MemoryReservation',
-  'NanoCpus',
-  'CpuShares',
-  'CpuQuota',
-  'CpuPeriod',
-  'CpusetCpus',
-  'CpusetMems',
-  'PidsLimit',
   'Devices',
   'DeviceCgroupRules',
   'DeviceRequests',
   'VolumesFrom',
   'Tmpfs',
-  'ReadonlyRootfs',
-  'SecurityOpt',
-  'PidMode',
-  'IpcMode',
-  'UTSMode',
   'UsernsMode',
   'ExtraHosts',
   'Dns',
   'DnsSearch',
   'DnsOptions',
   'Links',
-  'Ulimits',
-  'Sysctls',
-  'GroupAdd',
   'CgroupParent',
   'BlkioWeight',
-  'OomKillDisable',
 ] as const;
 
 /**
@@ -93,7 +73,6 @@ export function createRequestFromBody(
   const hc = body.HostConfig ?? {};
   for (const field of notYetSupported) {
     const v = (hc as Record<string, unknown>)[field];
-    if (field === 'OomKillDisable' && v === false) continue;
     if (isSet(v)) throw invalidParameter(`HostConfig.${field} is not supported by this engine yet`);
   }
   if (hc.Runtime && hc.Runtime !== 'runc') {
@@ -125,7 +104,10 @@ export function createRequestFromBody(
   put('stopSignal', body.StopSignal);
   put('stopTimeout', body.StopTimeout);
   put('autoRemove', hc.AutoRemove);
+  const resources = resourcesFromHostConfig(hc);
+  if (resources) req.resources = resources;
   put('init', hc.Init);
+  put('security', securityFromHostConfig(hc));
   put('networkMode', hc.NetworkMode || undefined);
   put('shmSize', hc.ShmSize || undefined);
   if (hc.RestartPolicy && hc.RestartPolicy.Name) {

@@ -3,6 +3,7 @@ import { invalidParameter } from '../../../errors/index.js';
 import type { ContainersService } from '../../../services/containers/service.js';
 import { responseOf, type Handler, type RequestContext } from '../../context.js';
 import { filtersQuery, intQuery, readJsonBody, sendJson } from '../../http.js';
+import { resourcesFromHostConfig } from './resources-mapper.js';
 
 const param = (ctx: RequestContext, name: string): string => ctx.params[name] ?? '';
 const noContent = (ctx: RequestContext): void => void responseOf(ctx).writeHead(204).end();
@@ -66,29 +67,43 @@ export const topHandler =
 const isSetValue = (v: unknown): boolean =>
   v !== null && v !== undefined && v !== 0 && v !== '' && !(Array.isArray(v) && v.length === 0);
 
-/** POST /containers/{id}/update: the restart policy; resource limits come with issue 5. */
+/** POST /containers/{id}/update: the restart policy and resource limits. */
 export const updateHandler =
   (svc: ContainersService): Handler =>
   async (ctx) => {
     const body = (await readJsonBody(ctx.req)) ?? {};
     validateRequestBody('ContainerUpdate', body);
-    const { RestartPolicy, ...resources } = body as ContainerUpdateBody;
-    const limits = Object.entries(resources).filter(([, v]) => isSetValue(v));
-    if (limits.length > 0) {
+    const { RestartPolicy, ...rest } = body as ContainerUpdateBody;
+    const resources = resourcesFromHostConfig(rest);
+    const known = new Set([
+      'Memory',
+      'MemorySwap',
+      'MemoryReservation',
+      'NanoCpus',
+      'CpuShares',
+      'CpuQuota',
+      'CpuPeriod',
+      'CpusetCpus',
+      'CpusetMems',
+      'PidsLimit',
+      'OomKillDisable',
+    ]);
+    const other = Object.entries(rest).filter(([k, v]) => !known.has(k) && isSetValue(v));
+    if (other.length > 0) {
       throw invalidParameter(
-        `updating ${limits.map(([k]) => k).join(', ')} is not supported by this engine yet`,
+        `updating ${other.map(([k]) => k).join(', ')} is not supported by this engine yet`,
       );
     }
-    const warnings = await svc.update(
-      param(ctx, 'id'),
-      RestartPolicy
+    const warnings = await svc.update(param(ctx, 'id'), {
+      ...(RestartPolicy
         ? {
             restartPolicy: {
               name: RestartPolicy.Name ?? '',
               maximumRetryCount: RestartPolicy.MaximumRetryCount ?? 0,
             },
           }
-        : {},
-    );
+        : {}),
+      ...(resources ? { resources } : {}),
+    });
     sendJson(responseOf(ctx), 200, { Warnings: warnings });
   };

@@ -6,9 +6,29 @@ import type {
   HostConfig,
 } from '../../../api/index.js';
 import { humanDuration } from '../../../lib/human-duration.js';
+import { noResources, type ContainerResources } from '../../../services/containers/resources.js';
 import type { Container } from '../../../services/containers/types.js';
+import { securityHostConfigOf } from './security-mapper.js';
 
 const zeroTime = '0001-01-01T00:00:00Z';
+
+/** Docker's HostConfig resource fields (PidsLimit null when unlimited, as dockerd sends it). */
+function resourcesView(r: ContainerResources | undefined) {
+  const v = r ?? noResources;
+  return {
+    Memory: v.memory,
+    MemorySwap: v.memorySwap,
+    MemoryReservation: v.memoryReservation,
+    NanoCpus: v.nanoCpus,
+    CpuShares: v.cpuShares,
+    CpuQuota: v.cpuQuota,
+    CpuPeriod: v.cpuPeriod,
+    CpusetCpus: v.cpusetCpus,
+    CpusetMems: v.cpusetMems,
+    ...(v.pidsLimit > 0 ? { PidsLimit: v.pidsLimit } : {}),
+    OomKillDisable: v.oomKillDisable,
+  };
+}
 
 /** conmon's k8s-file log; the spec's enum lists only Docker's built-in drivers (the set is open). */
 const logConfig = { Type: 'k8s-file', Config: {} } as unknown as NonNullable<
@@ -156,11 +176,11 @@ export function toInspect(
       },
       ShmSize: cfg.shmSize,
       LogConfig: logConfig,
-      Privileged: false,
-      ReadonlyRootfs: false,
+      ...securityHostConfigOf(cfg.security),
       PortBindings: {},
       ConsoleSize: cfg.consoleSize ?? [0, 0],
       Runtime: 'runc',
+      ...resourcesView(cfg.resources),
     },
     GraphDriver: { Name: 'overlay', Data: graphDriverData },
     Mounts: [],
