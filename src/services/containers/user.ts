@@ -75,3 +75,18 @@ export async function resolveUser(rootfs: string, spec: string): Promise<Resolve
       : groups.filter((g) => g.members.includes(name) && g.gid !== gid).map((g) => g.gid);
   return { uid, gid, additionalGids, home: entry?.home ?? '/' };
 }
+
+/**
+ * Resolves `--group-add` entries (numbers, or names from the container's /etc/group) to gids.
+ * An unknown name fails like Docker's `Unable to find group x: no matching entries in group file`.
+ */
+export async function resolveGroupAdd(rootfs: string, names: readonly string[]): Promise<number[]> {
+  if (names.length === 0) return [];
+  const groups = parseGroup((await readFileInRoot(rootfs, '/etc/group'))?.toString() ?? '');
+  return names.map((n) => {
+    if (isNumeric(n)) return Number(n);
+    const g = groups.find((x) => x.name === n);
+    if (!g) throw systemError(`Unable to find group ${n}: no matching entries in group file`);
+    return g.gid;
+  });
+}

@@ -94,9 +94,9 @@ const cases: { name: string; path: string; body: string; status: number; message
   {
     name: 'an option not supported yet',
     path: '/containers/create',
-    body: '{"Image":"busybox","HostConfig":{"Privileged":true}}',
+    body: '{"Image":"busybox","HostConfig":{"UsernsMode":"host"}}',
     status: 400,
-    message: /Privileged is not supported/,
+    message: /UsernsMode is not supported/,
   },
   {
     name: 'a body that is not an object',
