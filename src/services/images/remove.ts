@@ -11,7 +11,11 @@ export type ImageDeleteRecord = { untagged: string } | { deleted: string };
 export interface RemoveImageOptions {
   /** Untag even when containers use the image; delete an id with several repositories. */
   force?: boolean;
-  /** Keep the image's layer snapshots (see release.ts). */
+  /**
+   * Docker's `noprune` keeps the untagged *parent images* of a deleted image. Berth records no
+   * parent images (every image stands alone over shared layer snapshots), so there is nothing for
+   * it to keep: the image's own unshared layers are always freed, as Docker frees them.
+   */
   noprune?: boolean;
 }
 
@@ -147,7 +151,7 @@ export async function removeImage(
   repo.removeWithRefs(img.id, current.refs);
   events.publish('image', 'delete', img.id, { name: img.id });
   records.push({ deleted: img.id });
-  const released = await releaseImageData(ctx.deps, current, { keepLayers: opts.noprune === true });
+  const released = await releaseImageData(ctx.deps, current);
   for (const l of released.layers) records.push({ deleted: l });
   return records;
 }
