@@ -1,17 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseGoDuration, timestampArg } from './timestamps.js';
-
-test('Go durations parse into milliseconds', () => {
-  assert.equal(parseGoDuration('10s'), 10_000);
-  assert.equal(parseGoDuration('1h30m'), 5_400_000);
-  assert.equal(parseGoDuration('1.5h'), 5_400_000);
-  assert.equal(parseGoDuration('250ms'), 250);
-  assert.equal(parseGoDuration('-2m'), -120_000);
-  assert.equal(parseGoDuration('10'), undefined);
-  assert.equal(parseGoDuration('abc'), undefined);
-  assert.equal(parseGoDuration('.s'), undefined);
-});
+import { timestampArg } from './timestamps.js';
 
 test('--since values become seconds.nanoseconds like docker', () => {
   const now = 1_700_000_000_500;

@@ -1,17 +1,12 @@
 import { invalidParameter } from '../../errors/index.js';
+import { parseDockerTime } from '../../lib/go-duration.js';
 import type { ContainerContext, Stored } from './context.js';
 import { removeLocked } from './remove.js';
 
-/** Docker's `until` filter: a unix time (seconds, optional fraction), RFC 3339, or a duration ago. */
+/** Docker's `until` filter as epoch milliseconds. */
 function untilCutoff(v: string, now: number): number {
-  if (/^\d+(\.\d+)?$/.test(v)) return Number(v) * 1000;
-  const d = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(v);
-  if (d) {
-    const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[d[2] as 'ms' | 's' | 'm' | 'h'];
-    return now - Number(d[1]) * unit;
-  }
-  const t = Date.parse(v);
-  if (Number.isNaN(t)) throw invalidParameter(`invalid filter 'until=${v}'`);
+  const t = parseDockerTime(v, now);
+  if (t === undefined) throw invalidParameter(`invalid filter 'until=${v}'`);
   return t;
 }
 

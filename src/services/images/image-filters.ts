@@ -1,3 +1,4 @@
+import { parseDockerTime } from '../../lib/go-duration.js';
 import { invalidParameter } from '../../errors/index.js';
 
 /**
@@ -86,23 +87,7 @@ export function labelMatches(labels: Record<string, string>, spec: string): bool
  * duration ago (`10m`, `1h30m`, `1.5h`), or an RFC 3339 / date string.
  */
 export function untilCutoff(v: string, nowMs: number): number {
-  if (/^\d+(\.\d+)?$/.test(v)) return Number(v) * 1000;
-  if (/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(v)) {
-    const unit: Record<string, number> = {
-      ns: 1e-6,
-      us: 1e-3,
-      µs: 1e-3,
-      ms: 1,
-      s: 1000,
-      m: 60_000,
-      h: 3_600_000,
-    };
-    let ms = 0;
-    for (const m of v.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g))
-      ms += Number(m[1]) * (unit[m[2] as string] ?? 0);
-    return nowMs - ms;
-  }
-  const t = Date.parse(v);
-  if (Number.isNaN(t)) throw invalidParameter(`invalid filter 'until=${v}'`);
+  const t = parseDockerTime(v, nowMs);
+  if (t === undefined) throw invalidParameter(`invalid filter 'until=${v}'`);
   return t;
 }
