@@ -12,7 +12,8 @@ if ! command -v docker >/dev/null; then
   if [ ! -x "$tools/docker" ]; then
     echo "berth: fetching the docker CLI from Debian's docker.io package"
     tmp=$(mktemp -d)
-    (cd "$tmp" && apt-get download docker.io >/dev/null && dpkg-deb -x docker.io_*.deb x)
+    (cd "$tmp" && { apt-get download docker.io >/dev/null 2>&1 ||
+      { apt-get update -qq && apt-get download docker.io >/dev/null; }; } && dpkg-deb -x docker.io_*.deb x)
     mkdir -p "$tools" && cp "$tmp/x/usr/bin/docker" "$tools/docker"
     rm -rf "$tmp"
   fi
