@@ -9,6 +9,7 @@ import { decompressedStream } from './decompress.js';
 import { clearTarget, entryComponents, safeTarget } from './entry-path.js';
 import { makeOpaque, makeWhiteout } from './special-files.js';
 import { drain, finishDirs, writeEntry, type UnpackState } from './write-entry.js';
+import { drainOrClose } from '../lib/drain.js';
 
 /** Options of {@link unpackLayer}. */
 export interface UnpackOptions {
@@ -58,7 +59,7 @@ export async function unpackLayer(
       hash.update(chunk);
       size += chunk.length;
       if (extract.destroyed) return;
-      if (!extract.write(chunk)) await writable(extract);
+      if (!extract.write(chunk)) await drainOrClose(extract);
     }
     extract.end(undefined);
   };
@@ -92,19 +93,6 @@ export async function unpackLayer(
     throw classify(e, current);
   }
   return { diffId: `sha256:${hash.digest('hex')}`, size, contentSize: st.contentSize };
-}
-
-/** Resolves when `w` drains or closes; removes both listeners either way. */
-function writable(w: tar.Extract): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      w.off('drain', done);
-      w.off('close', done);
-      resolve();
-    };
-    w.on('drain', done);
-    w.on('close', done);
-  });
 }
 
 /** Turns an OCI whiteout entry into its overlayfs form (see UnpackOptions.whiteouts). */

@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import type { RequestContext } from '../context.js';
 import { frameStdcopy } from '../../lib/stdcopy.js';
+import { drainOrClose } from '../../lib/drain.js';
 
 /** A byte sink for stream output, over a hijacked socket or a plain response. */
 export interface StreamSink {
@@ -15,16 +16,7 @@ export interface StreamSink {
 
 /** Waits for 'drain' on a stream whose buffer is full; resolves at once otherwise. */
 function drainedOf(w: NodeJS.WritableStream & { writableNeedDrain: boolean }): Promise<void> {
-  if (!w.writableNeedDrain) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = (): void => {
-      w.off('drain', done);
-      w.off('close', done);
-      resolve();
-    };
-    w.on('drain', done);
-    w.on('close', done);
-  });
+  return w.writableNeedDrain ? drainOrClose(w) : Promise.resolve();
 }
 
 /**

@@ -3,6 +3,7 @@ import type { ContainersService } from '../../../services/containers/service.js'
 import { responseOf, type Handler } from '../../context.js';
 import { boolQuery } from '../../http.js';
 import { toWireStats } from './stats-mapper.js';
+import { drainOrClose } from '../../../lib/drain.js';
 
 /**
  * GET /containers/{id}/stats: newline-separated JSON objects, one per second with `stream`
@@ -29,15 +30,7 @@ export const statsHandler =
       for await (const frame of frames) {
         if (abort.signal.aborted) break;
         if (!res.write(`${JSON.stringify(toWireStats(id, name, frame))}\n`)) {
-          await new Promise<void>((r) => {
-            const done = (): void => {
-              res.off('drain', done);
-              res.off('close', done);
-              r();
-            };
-            res.once('drain', done);
-            res.once('close', done);
-          });
+          await drainOrClose(res);
         }
       }
     } catch (e) {

@@ -4,6 +4,7 @@ import { responseOf, type Handler, type RequestContext } from '../../context.js'
 import { boolQuery, intQuery } from '../../http.js';
 import { multiplexedStream, rawStream } from '../../streams/hijack.js';
 import { encodeLogBatch } from '../../streams/log-frames.js';
+import { drainOrClose } from '../../../lib/drain.js';
 
 const param = (ctx: RequestContext, name: string): string => ctx.params[name] ?? '';
 
@@ -50,10 +51,7 @@ export const logsHandler =
       for await (const batch of batches) {
         // One write per 64 KiB of log, not one per line: a 100 MB log is a million lines.
         if (!res.write(encodeLogBatch(batch, tty, timestamps))) {
-          await new Promise<void>((r) => {
-            res.once('drain', r);
-            res.once('close', r);
-          });
+          await drainOrClose(res);
         }
         if (abort.signal.aborted) break;
       }
