@@ -1,12 +1,12 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
-import { invalidParameter, unauthorized, unavailable } from '../errors/index.js';
+import { unauthorized, unavailable } from '../errors/index.js';
 import type { AuthConfig } from './auth-config.js';
 import { parseChallenges, type Challenge } from './challenge.js';
 import { endpointOf, type Endpoint } from './endpoint.js';
-import { readBody } from './http-request.js';
 import { registryError } from './registry-error.js';
+import { readTokenAnswer, tokenUrl } from './token.js';
 
 /**
  * The write side of the Distribution API needs PUT/PATCH with (streamed) bodies and tokens
@@ -95,33 +95,12 @@ export class PushTransport {
   /** The Docker token protocol: GET realm?service=&scope=… with basic credentials if any. */
   private async fetchToken(c: Challenge, scopes: string[]): Promise<void> {
     if (this.auth?.registrytoken !== undefined) return;
-    let url: URL;
-    try {
-      url = new URL(c.params['realm'] ?? '');
-    } catch {
-      throw invalidParameter(`registry ${this.endpoint.domain} sent an invalid token realm`);
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:')
-      throw invalidParameter(`registry ${this.endpoint.domain}: unsupported token realm`);
-    if (c.params['service'] !== undefined) url.searchParams.set('service', c.params['service']);
-    for (const s of scopes) url.searchParams.append('scope', s);
-    const basic = this.basic();
-    const res = await this.once({ method: 'GET', url: url.href, scopes, what: 'token' }, basic);
-    const status = res.statusCode ?? 0;
-    if (status === 401 || status === 403) {
-      res.resume();
-      throw unauthorized(
-        `authentication required: the token server of ${this.endpoint.domain} refused the credentials`,
-      );
-    }
-    if (status !== 200) throw await registryError(res, `token for ${this.endpoint.domain}`);
-    const body = JSON.parse((await readBody(res, 1024 * 1024)).toString('utf8')) as {
-      token?: unknown;
-      access_token?: unknown;
-    };
-    const token = typeof body.token === 'string' ? body.token : body.access_token;
-    if (typeof token !== 'string' || token === '')
-      throw invalidParameter(`token server of ${this.endpoint.domain} sent no token`);
+    const url = tokenUrl(this.endpoint.domain, c, scopes);
+    const res = await this.once(
+      { method: 'GET', url: url.href, scopes, what: 'token' },
+      this.basic(),
+    );
+    const { token } = await readTokenAnswer(this.endpoint.domain, res);
     this.tokens.set(scopes.join(' '), token);
   }
 

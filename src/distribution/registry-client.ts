@@ -1,10 +1,11 @@
 import type { IncomingMessage } from 'node:http';
-import { BerthError, invalidParameter, systemError, unauthorized } from '../errors/index.js';
+import { BerthError, systemError } from '../errors/index.js';
 import type { AuthConfig } from './auth-config.js';
 import { parseChallenges, type Challenge } from './challenge.js';
 import { endpointOf, type Endpoint } from './endpoint.js';
-import { readBody, send } from './http-request.js';
+import { send } from './http-request.js';
 import { registryError } from './registry-error.js';
+import { readTokenAnswer, tokenUrl } from './token.js';
 
 /** Options of a {@link RegistryClient}. */
 export interface RegistryClientOptions {
@@ -161,42 +162,17 @@ export class RegistryClient {
 
   /** GETs a token from the challenge's realm (the Docker token protocol). */
   private async fetchToken(c: Challenge, scope: string | undefined): Promise<string> {
-    const realm = c.params['realm'];
-    let url: URL;
-    try {
-      url = new URL(realm ?? '');
-    } catch {
-      throw invalidParameter(`registry ${this.endpoint.domain} sent an invalid token realm`);
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:')
-      throw invalidParameter(
-        `registry ${this.endpoint.domain}: unsupported token realm ${url.protocol}`,
-      );
-    if (c.params['service'] !== undefined) url.searchParams.set('service', c.params['service']);
-    if (scope !== undefined) url.searchParams.set('scope', scope);
+    const domain = this.endpoint.domain;
+    const url = tokenUrl(domain, c, scope === undefined ? [] : [scope]);
     const headers: Record<string, string> = { 'User-Agent': 'berth/0.1 (docker-compatible)' };
     const basic = this.basic();
     if (basic !== undefined) headers['Authorization'] = basic;
     const res = await send({ method: 'GET', url: url.href, headers });
-    const status = res.statusCode ?? 0;
-    if (status === 401 || status === 403) {
-      res.resume();
-      throw unauthorized(
-        `authentication required: the token server of ${this.endpoint.domain} refused the credentials`,
-      );
-    }
-    if (status !== 200) throw await registryError(res, `token for ${this.endpoint.domain}`);
-    let body: { token?: unknown; access_token?: unknown; expires_in?: unknown };
-    try {
-      body = JSON.parse((await readBody(res, 1024 * 1024)).toString('utf8')) as typeof body;
-    } catch {
-      throw invalidParameter(`token server of ${this.endpoint.domain} sent an invalid answer`);
-    }
-    const token = typeof body.token === 'string' ? body.token : body.access_token;
-    if (typeof token !== 'string' || token === '')
-      throw invalidParameter(`token server of ${this.endpoint.domain} sent no token`);
-    const life = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : 60;
-    this.tokens.set(scope ?? '', { token, expires: Date.now() + Math.max(life - 5, 1) * 1000 });
+    const { token, expiresIn } = await readTokenAnswer(domain, res);
+    this.tokens.set(scope ?? '', {
+      token,
+      expires: Date.now() + Math.max(expiresIn - 5, 1) * 1000,
+    });
     return token;
   }
 }
