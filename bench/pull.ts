@@ -15,14 +15,30 @@ const rounds = Number(process.argv[3] ?? 2);
 const tag = randomBytes(3).toString('hex');
 const root = `/tmp/bp-${tag}`;
 
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
 async function must(file: string, args: string[]): Promise<void> {
   const r = await execFile(file, args, { timeoutMs: 600_000 });
   if (r.code !== 0) throw new Error(`${file} ${args.join(' ')}: ${r.stderr}`);
 }
 
+/**
+ * Flushes dirty pages before a timed run (not timed): otherwise a run pays for the writeback of
+ * the previous run's 300 MB (and its `rm -rf`) in its own fsyncs, and which of the two tools ran
+ * last decided who was slower — the main source of the spread between rounds.
+ */
+async function settle(): Promise<void> {
+  await must('sync', []);
+}
+
 /** skopeo copy registry → OCI layout, then umoci unpack into a bundle: the Go tools' pull. */
 async function goTools(ref: string, dir: string): Promise<number> {
   await mkdir(dir, { recursive: true });
+  await settle();
   const t0 = performance.now();
   await must('skopeo', [
     'copy',
@@ -39,6 +55,7 @@ async function goTools(ref: string, dir: string): Promise<number> {
 async function berthPull(ref: string, dir: string): Promise<{ ms: number; peakRss: number }> {
   const d = await startBenchDaemon(dir, `/berth-bench-${tag}`);
   try {
+    await settle();
     const t0 = performance.now();
     const stream = await d.client.imagePull(ref);
     for await (const m of stream) if (typeof m['error'] === 'string') throw new Error(m['error']);
@@ -78,13 +95,19 @@ async function main(): Promise<void> {
     const best = (xs: number[]) => Math.min(...xs);
     const fmt = (ms: number) =>
       `${(ms / 1000).toFixed(2)} s, ${(totalMb / (ms / 1000)).toFixed(1)} MB/s`;
+    const spread = (xs: number[]) =>
+      `min ${best(xs).toFixed(0)} median ${median(xs).toFixed(0)} max ${Math.max(...xs).toFixed(0)} ms`;
     console.log(
-      `berth pull (best of ${rounds}):            ${fmt(best(berth))}   all: ${berth.map((x) => x.toFixed(0)).join(', ')} ms`,
+      `berth pull (median of ${rounds}):            ${fmt(median(berth))}   ${spread(berth)}; all: ${berth.map((x) => x.toFixed(0)).join(', ')} ms`,
     );
     console.log(
-      `skopeo copy + umoci unpack (best of ${rounds}): ${fmt(best(go))}   all: ${go.map((x) => x.toFixed(0)).join(', ')} ms`,
+      `skopeo copy + umoci unpack (median of ${rounds}): ${fmt(median(go))}   ${spread(go)}; all: ${go.map((x) => x.toFixed(0)).join(', ')} ms`,
     );
-    console.log(`ratio berth / go tools: ${(best(berth) / best(go)).toFixed(2)} (target ≤ 0.70)`);
+    // Each round runs both back to back, so a round's ratio shares that moment's machine load.
+    const ratios = berth.map((b, i) => b / (go[i] as number));
+    console.log(
+      `ratio berth / go tools: median of rounds ${median(ratios).toFixed(2)} (per round: ${ratios.map((r) => r.toFixed(2)).join(', ')}); best/best ${(best(berth) / best(go)).toFixed(2)} (target ≤ 0.70)`,
+    );
     console.log(`berthd peak RSS (VmHWM): ${(peak / 1024 / 1024).toFixed(1)} MiB`);
   } finally {
     await reg.stop();

@@ -73,6 +73,23 @@ test('readLog tail, since and until', async () => {
   assert.equal((await collect(join(dir, 'missing.log'), {})).length, 0);
 });
 
+test('since and until compare UTC lines by bytes and other zones by value, to the nanosecond', async () => {
+  const p = join(dir, 'z.log');
+  await writeFile(
+    p,
+    line(1, 'stdout', 'F', 'a') + // 20:00:01.000000001Z
+      '2026-11-29T21:00:02.5+01:00 stdout F b\n' + // 20:00:02.5Z, not conmon's form
+      line(3, 'stdout', 'F', 'c'),
+  );
+  const ns = (sec: number, frac: bigint): bigint =>
+    BigInt(Date.UTC(2026, 10, 29, 20, 0, sec)) * 1_000_000n + frac;
+  assert.equal(text(await collect(p, { since: ns(1, 1n) })), 'a\nb\nc\n');
+  assert.equal(text(await collect(p, { since: ns(1, 2n) })), 'b\nc\n');
+  assert.equal(text(await collect(p, { since: ns(2, 500_000_001n) })), 'c\n');
+  assert.equal(text(await collect(p, { until: ns(2, 500_000_000n) })), 'a\nb\n');
+  assert.equal(text(await collect(p, { until: ns(1, 0n) })), '');
+});
+
 test('readLog follow streams appends, survives truncation and ends after stopped', async () => {
   const p = join(dir, 'c.log');
   await writeFile(p, line(1, 'stdout', 'F', 'first'));

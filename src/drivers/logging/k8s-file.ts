@@ -1,7 +1,8 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { findTailOffset, toNs, type LogEntry } from './k8s-file-format.js';
-import { parseLines, type LogBatch } from './log-batch.js';
+import { ChunkReader, HEADROOM, MAX_CHUNK, MIN_CHUNK } from './chunk-reader.js';
+import { parseLines, timeKey, type LogBatch } from './log-batch.js';
 
 export type { LogEntry } from './k8s-file-format.js';
 export type { LogBatch } from './log-batch.js';
@@ -24,8 +25,6 @@ export interface ReadLogOptions {
   stopped?: Promise<void>;
 }
 
-const CHUNK = 64 * 1024;
-
 /**
  * Reads conmon's k8s-file log (LOWLEVEL §2.2) as entries, one per log line: an 'F' line's data
  * is its payload plus '\n', a 'P' (partial) line's data its payload alone, so concatenating the
@@ -35,19 +34,26 @@ const CHUNK = 64 * 1024;
  * Truncation by `--log-size-max` is followed (reading restarts at 0); rotation by rename is not.
  */
 export async function* readLog(path: string, opts: ReadLogOptions): AsyncGenerator<LogEntry> {
-  for await (const batch of readLogBatches(path, opts)) {
+  // 64 KiB reads: this path pays per line (an object and a view each) and its consumers write
+  // line by line, so large reads buy nothing here and only keep more garbage between GCs.
+  for await (const batch of readLogBatches(path, opts, MIN_CHUNK)) {
     for (let i = 0; i < batch.length; i++) yield batch.entry(i);
   }
 }
 
 /**
- * {@link readLog} a chunk at a time: each batch holds the entries of one 64 KiB read (never
+ * {@link readLog} a chunk at a time: each batch holds the entries of one read (never
  * empty). Consumers that move many lines (GET /logs) use this to pay the async-iteration cost
- * once per chunk instead of once per line.
+ * once per chunk instead of once per line. A batch is valid until the next one is asked for
+ * (its arrays are reused then; entries made from it stay valid). Each batch owns its buffer up
+ * to its last line: the consumer may overwrite those bytes (encodeLogBatch compacts in place),
+ * the generator never reads them again. The next read is already under way while the consumer
+ * handles a batch. Reads grow to `maxChunk` bytes (1 MiB by default).
  */
 export async function* readLogBatches(
   path: string,
   opts: ReadLogOptions,
+  maxChunk = MAX_CHUNK,
 ): AsyncGenerator<LogBatch> {
   if (opts.signal.aborted) return;
   let fh: FileHandle;
@@ -77,42 +83,50 @@ export async function* readLogBatches(
     const mask = (opts.stdout ? 1 : 0) | (opts.stderr ? 2 : 0);
     const sinceNs = opts.since === undefined ? undefined : toNs(opts.since);
     const untilNs = opts.until === undefined ? undefined : toNs(opts.until);
+    const sinceKey = sinceNs === undefined ? null : timeKey(sinceNs);
+    const untilKey = untilNs === undefined ? null : timeKey(untilNs);
     const tail = opts.tail ?? -1;
-    let pos = tail >= 0 ? await findTailOffset(fh, tail, wanted) : 0;
-    let carry: Buffer = Buffer.alloc(0);
-    const buf = Buffer.alloc(CHUNK);
+    const start = tail >= 0 ? await findTailOffset(fh, tail, wanted) : 0;
+    const reader = new ChunkReader(fh, start, maxChunk);
     let draining = false;
-    for (;;) {
-      if (opts.signal.aborted) return;
-      const { bytesRead } = await fh.read(buf, 0, CHUNK, pos);
-      if (bytesRead > 0) {
-        pos += bytesRead;
-        // A fresh buffer per read: the entries handed out are views into it (no copy per line).
-        const data = Buffer.concat([carry, buf.subarray(0, bytesRead)]);
-        const { batch, consumed } = parseLines(data, data.length, mask);
-        let past = false;
-        if (untilNs !== undefined || sinceNs !== undefined) {
-          batch.filter((i) => {
-            const t = batch.timeNs(i);
-            if (untilNs !== undefined && t > untilNs) past = true;
-            return !past && (sinceNs === undefined || t >= sinceNs);
-          });
+    let last: LogBatch | undefined;
+    try {
+      for (;;) {
+        if (opts.signal.aborted) return;
+        const { buf, end, bytesRead } = await reader.next();
+        if (bytesRead > 0) {
+          // The last batch's arrays are reused: a consumer is done with a batch when it asks
+          // for the next one.
+          const { batch, consumed } = parseLines(buf, end, mask, HEADROOM, last);
+          last = batch;
+          reader.keep(buf.subarray(consumed, end));
+          let past = false;
+          if (untilNs !== undefined || sinceNs !== undefined) {
+            batch.filter((i) => {
+              if (untilNs !== undefined && batch.compareTime(i, untilNs, untilKey) > 0) past = true;
+              return (
+                !past && (sinceNs === undefined || batch.compareTime(i, sinceNs, sinceKey) >= 0)
+              );
+            });
+          }
+          if (past) {
+            if (batch.length > 0) yield batch;
+            return;
+          }
+          reader.prefetch(); // the next read runs while the consumer sends this batch
+          if (batch.length > 0) yield batch;
+          continue;
         }
-        if (batch.length > 0) yield batch;
-        if (past || opts.signal.aborted) return;
-        carry = data.subarray(consumed);
-        continue;
+        if (!opts.follow || draining) return;
+        if (stopped) {
+          draining = true; // one more pass to EOF picks up what conmon wrote before the exit
+          continue;
+        }
+        await wake.wait();
+        if ((await fh.stat()).size < reader.pos) reader.reset(0); // truncated: --log-size-max
       }
-      if (!opts.follow || draining) return;
-      if (stopped) {
-        draining = true; // one more pass to EOF picks up what conmon wrote before the exit
-        continue;
-      }
-      await wake.wait();
-      if ((await fh.stat()).size < pos) {
-        pos = 0; // truncated by conmon's --log-size-max
-        carry = Buffer.alloc(0);
-      }
+    } finally {
+      await reader.settle();
     }
   } finally {
     opts.signal.removeEventListener('abort', onAbort);

@@ -1,9 +1,12 @@
+import { rfc3339Nano } from '../../lib/time.js';
 import { parseRfc3339Nano, type LogEntry } from './k8s-file-format.js';
 
 const SP = 0x20;
 const NL = 0x0a;
 const F = 0x46;
 const P = 0x50;
+/** The shortest line parseLine accepts: a 20-byte time, ' stdout ', a 1-byte tag, '\n'. */
+const MIN_LINE = 30;
 
 /**
  * The lines parsed from one read of a k8s-file log, kept as offsets into one buffer instead of an
@@ -21,8 +24,8 @@ export class LogBatch {
   readonly dataEnd: Uint32Array;
 
   constructor(
-    readonly buf: Buffer,
-    capacity: number,
+    public buf: Buffer,
+    readonly capacity: number,
   ) {
     this.stream = new Uint8Array(capacity);
     this.timeEnd = new Uint32Array(capacity);
@@ -39,6 +42,18 @@ export class LogBatch {
   /** Nanoseconds since the epoch of line i (0n if its time is not valid). */
   timeNs(i: number): bigint {
     return parseRfc3339Nano(this.time(i)) ?? 0n;
+  }
+
+  /**
+   * The sign of line i's time minus `ns`. With `key` (= timeKey(ns)) a line in conmon's UTC form
+   * is compared byte for byte, with no string or bigint per line; any other line is parsed.
+   */
+  compareTime(i: number, ns: bigint, key: Buffer | null): number {
+    const s = this.lineStart[i] as number;
+    if (key !== null && isConmonUtc(this.buf, s, this.timeEnd[i] as number))
+      return this.buf.compare(key, 0, KEY_LEN, s, s + KEY_LEN);
+    const t = this.timeNs(i);
+    return t < ns ? -1 : t > ns ? 1 : 0;
   }
 
   /** Line i as an entry object (its data a view of `buf`). */
@@ -74,22 +89,61 @@ export class LogBatch {
   }
 }
 
+/** `YYYY-MM-DDTHH:MM:SS.nnnnnnnnn`: up to here conmon's UTC time text sorts as it counts. */
+const KEY_LEN = 29;
+const UTC_SUFFIX = Buffer.from('+00:00', 'latin1');
+
+/** True if buf[start, end) is conmon's UTC time text `YYYY-MM-DDTHH:MM:SS.nnnnnnnnn+00:00`. */
+function isConmonUtc(buf: Buffer, start: number, end: number): boolean {
+  return (
+    end - start === KEY_LEN + 6 &&
+    buf[start + 4] === 0x2d /* - */ &&
+    buf[start + 10] === 0x54 /* T */ &&
+    buf[start + 19] === 0x2e /* . */ &&
+    buf.compare(UTC_SUFFIX, 0, 6, start + KEY_LEN, end) === 0
+  );
+}
+
+/**
+ * The byte key of instant `ns` for {@link LogBatch.compareTime}: its time text up to the
+ * nanoseconds, or null when it has no such form (a year outside 0000–9999).
+ */
+export function timeKey(ns: bigint): Buffer | null {
+  let text: string;
+  try {
+    text = rfc3339Nano(ns).slice(0, KEY_LEN);
+  } catch {
+    return null; // beyond what Date can print: every line is compared by parsing
+  }
+  return /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}$/.test(text) ? Buffer.from(text, 'latin1') : null;
+}
+
 /** Which streams a reader wants: bit 1 stdout, bit 2 stderr. */
 export type StreamMask = number;
 
 /**
- * Parses every complete line of `buf` before `end` into a batch, keeping those of the wanted
- * streams. Returns the batch and the offset after the last complete line.
+ * Parses every complete line of `buf[from, end)` into a batch, keeping those of the wanted
+ * streams. Returns the batch and the offset after the last complete line. `reuse`, a batch the
+ * caller is done with, gives its arrays to the new one when they are large enough: a reader that
+ * parses a MiB at a time then allocates its offset arrays once, not per read (less GC).
  */
 export function parseLines(
   buf: Buffer,
   end: number,
   wanted: StreamMask,
+  from = 0,
+  reuse?: LogBatch,
 ): { batch: LogBatch; consumed: number } {
-  // A line is at least ~40 bytes; size the arrays for the worst case of this buffer.
-  const batch = new LogBatch(buf, Math.ceil(end / 32) + 1);
-  let start = 0;
-  for (let nl = buf.indexOf(NL, 0); nl >= 0 && nl < end; nl = buf.indexOf(NL, start)) {
+  // Size the arrays for the worst case: every line as short as a valid one can be.
+  const capacity = Math.ceil((end - from) / MIN_LINE) + 1;
+  let batch: LogBatch;
+  if (reuse !== undefined && reuse.capacity >= capacity) {
+    batch = reuse;
+    batch.buf = buf;
+    batch.length = 0;
+  } else batch = new LogBatch(buf, capacity);
+  let start = from;
+  for (let nl = buf.indexOf(NL, from); nl >= 0 && nl < end; nl = buf.indexOf(NL, start)) {
     parseLine(batch, buf, start, nl, wanted);
     start = nl + 1;
   }

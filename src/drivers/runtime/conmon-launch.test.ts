@@ -35,6 +35,7 @@ test('conmonArgs builds the verified create argv', () => {
     '/b/conmon.pid',
     '-l',
     'k8s-file:/b/ctr.log',
+    '--no-sync-log',
     '--exit-dir',
     '/x',
     '-0',

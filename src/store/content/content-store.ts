@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { constants, createReadStream, type ReadStream } from 'node:fs';
-import { mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { invalidParameter, notFound, systemError } from '../../errors/index.js';
@@ -122,24 +122,32 @@ export class ContentStore {
   async ingest(src: Readable, expected: ExpectedBlob = {}): Promise<BlobInfo> {
     if (expected.digest !== undefined) assertDigest(expected.digest);
     const { tmp, fh } = await this.tempFile();
+    // One write in flight while the next chunk is received and hashed: a download teed into
+    // this and an unpack (shared backpressure) does not stall on each write's round trip.
+    let writing: Promise<unknown> = Promise.resolve();
     try {
       const hash = createHash('sha256');
       let size = 0;
       for await (const chunk of src as AsyncIterable<Buffer | string>) {
         const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+        const at = size;
         size += buf.byteLength;
         if (expected.size !== undefined && size > expected.size) {
           src.destroy();
           throw invalidParameter(`blob is larger than the expected ${expected.size} bytes`);
         }
         hash.update(buf);
-        await fh.write(buf);
+        await writing;
+        writing = writeAll(fh, buf, at);
+        writing.catch(() => undefined); // observed by the next await or below
       }
+      await writing;
       const digest: Digest = `sha256:${hash.digest('hex')}`;
       checkExpected(expected, digest, size);
       await this.commit(tmp, fh, digest);
       return { digest, size };
     } catch (e) {
+      await writing.catch(() => undefined); // never close the file under a running write
       await discard(tmp, fh);
       throw e;
     }
@@ -184,6 +192,14 @@ export class ContentStore {
     await fh.chmod(0o444);
     await fh.close();
     await rename(tmp, this.path(d));
+  }
+}
+
+/** Writes all of `buf` at `pos` (a short write is continued, not lost). */
+async function writeAll(fh: FileHandle, buf: Buffer, pos: number): Promise<void> {
+  for (let off = 0; off < buf.byteLength;) {
+    const { bytesWritten } = await fh.write(buf, off, buf.byteLength - off, pos + off);
+    off += bytesWritten;
   }
 }
 
