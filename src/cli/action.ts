@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { BerthClient, resolveSocketPath } from '../client/index.js';
+import { BerthClient, resolveEndpoint, type TlsFlags } from '../client/index.js';
 import type { CliContext, CliIo } from './context.js';
 import { EXIT_ENGINE_ERROR, reportError, UsageError } from './errors.js';
 
@@ -47,9 +47,9 @@ export class ActionRunner {
       io: this.io,
       client: () => {
         if (this.clientInstance === undefined) {
-          const host = this.root.opts<{ host?: string }>().host;
-          const socketPath = resolveSocketPath({ host, env: this.io.env });
-          this.clientInstance = new BerthClient({ socketPath });
+          const flags = this.root.opts<TlsFlags & { host?: string }>();
+          const endpoint = resolveEndpoint({ ...flags, env: this.io.env });
+          this.clientInstance = new BerthClient({ endpoint });
         }
         return this.clientInstance;
       },

@@ -1,5 +1,6 @@
-import http, { type IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
+import { describeEndpoint, requestTo, type Endpoint } from './endpoint.js';
 import { DaemonUnreachableError, isConnectError } from './errors.js';
 import { throwIfError } from './transport.js';
 
@@ -21,16 +22,16 @@ export function multiQuery(
  * upload stops if the daemon answers early (an error before the whole body was read).
  */
 export function sendStream(
-  socketPath: string,
+  endpoint: Endpoint,
   method: 'POST' | 'PUT',
   path: string,
   body: Readable,
   contentType = 'application/x-tar',
 ): Promise<IncomingMessage> {
   return new Promise<IncomingMessage>((resolve, reject) => {
-    const req = http.request(
+    const req = requestTo(
+      endpoint,
       {
-        socketPath,
         method,
         path,
         headers: { 'Content-Type': contentType, 'Transfer-Encoding': 'chunked' },
@@ -41,7 +42,9 @@ export function sendStream(
       },
     );
     req.on('error', (err) =>
-      reject(isConnectError(err) ? new DaemonUnreachableError(socketPath, err) : err),
+      reject(
+        isConnectError(err) ? new DaemonUnreachableError(describeEndpoint(endpoint), err) : err,
+      ),
     );
     body.on('error', (e) => req.destroy(e));
     body.pipe(req);

@@ -8,15 +8,15 @@ export class ApiError extends Error {
   }
 }
 
-/** The daemon's socket could not be reached (absent, refused, or permission denied). */
+/** The daemon could not be reached (absent, refused, or permission denied). */
 export class DaemonUnreachableError extends Error {
-  readonly socketPath: string;
-  constructor(socketPath: string, cause: unknown) {
-    super(`Cannot connect to the Berth daemon at unix://${socketPath}. Is berthd running?`, {
-      cause,
-    });
+  /** The address dialled: `unix:///path` or `tcp://host:port` (a bare path means unix). */
+  readonly address: string;
+  constructor(address: string, cause: unknown) {
+    const url = address.startsWith('/') ? `unix://${address}` : address;
+    super(`Cannot connect to the Berth daemon at ${url}. Is berthd running?`, { cause });
     this.name = 'DaemonUnreachableError';
-    this.socketPath = socketPath;
+    this.address = url;
   }
 }
 

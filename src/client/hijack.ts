@@ -1,7 +1,7 @@
-import http from 'node:http';
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Writable } from 'node:stream';
+import { describeEndpoint, requestTo, type Endpoint } from './endpoint.js';
 import { ApiError, DaemonUnreachableError, isConnectError } from './errors.js';
 import { outputChunks, type OutputChunk } from './stdcopy.js';
 import { throwIfError } from './transport.js';
@@ -27,7 +27,7 @@ export interface AttachConnection {
  * agent): once upgraded it no longer speaks HTTP.
  */
 export function hijack(
-  socketPath: string,
+  endpoint: Endpoint,
   path: string,
   tty: boolean,
   body?: unknown,
@@ -35,8 +35,7 @@ export function hijack(
   return new Promise((resolve, reject) => {
     // A JSON body (exec start) goes with its length: the daemon reads it off the upgraded socket.
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = http.request({
-      socketPath,
+    const req = requestTo(endpoint, {
       agent: false,
       method: 'POST',
       path,
@@ -65,7 +64,9 @@ export function hijack(
       }, reject);
     });
     req.on('error', (err) =>
-      reject(isConnectError(err) ? new DaemonUnreachableError(socketPath, err) : err),
+      reject(
+        isConnectError(err) ? new DaemonUnreachableError(describeEndpoint(endpoint), err) : err,
+      ),
     );
     req.end(payload);
   });

@@ -1,9 +1,12 @@
 import type { ContainerWaitResponse } from '../api/index.js';
+import type { Endpoint } from './endpoint.js';
 
 /** Options of {@link BerthClient}'s constructor. */
 export interface BerthClientOptions {
   /** Socket to dial; default: `BERTH_HOST`, `DOCKER_HOST` (unix:// only), then /run/berth/berth.sock. */
   socketPath?: string;
+  /** Full endpoint (TCP, TLS); wins over `socketPath`. See `resolveEndpoint`. */
+  endpoint?: Endpoint;
   /** Pins the API version (`1.56` style); otherwise 1.56 until {@link BerthClient.negotiate} runs. */
   apiVersion?: string;
 }

@@ -1,5 +1,6 @@
-import http from 'node:http';
+import type http from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import { agentFor, describeEndpoint, requestTo, type Endpoint } from './endpoint.js';
 import { ApiError, DaemonUnreachableError, isConnectError, messageOfErrorBody } from './errors.js';
 
 /** One request to the daemon. `path` is complete (version prefix and query included). */
@@ -15,16 +16,16 @@ export interface RequestSpec {
 export const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 /**
- * HTTP/1.1 over the daemon's unix socket. Ordinary requests share a keep-alive agent (idle sockets
+ * HTTP/1.1 to the daemon (unix socket, TCP or TLS). Ordinary requests share a keep-alive agent (idle sockets
  * are unref'd by Node, so they never hold the process open); `close()` drops them.
  */
 export class Transport {
-  readonly socketPath: string;
+  readonly endpoint: Endpoint;
   private readonly agent: http.Agent;
 
-  constructor(socketPath: string) {
-    this.socketPath = socketPath;
-    this.agent = new http.Agent({ keepAlive: true });
+  constructor(endpoint: Endpoint) {
+    this.endpoint = endpoint;
+    this.agent = agentFor(endpoint);
   }
 
   /**
@@ -39,9 +40,9 @@ export class Transport {
       headers['content-length'] = payload.length;
     }
     const res = await new Promise<IncomingMessage>((resolve, reject) => {
-      const req = http.request(
+      const req = requestTo(
+        this.endpoint,
         {
-          socketPath: this.socketPath,
           agent: this.agent,
           method: spec.method,
           path: spec.path,
@@ -50,7 +51,11 @@ export class Transport {
         resolve,
       );
       req.on('error', (err) =>
-        reject(isConnectError(err) ? new DaemonUnreachableError(this.socketPath, err) : err),
+        reject(
+          isConnectError(err)
+            ? new DaemonUnreachableError(describeEndpoint(this.endpoint), err)
+            : err,
+        ),
       );
       req.end(payload);
     });

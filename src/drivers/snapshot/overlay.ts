@@ -6,6 +6,7 @@ import type { Digest } from '../../lib/digest.js';
 import { KeyedMutex } from '../../lib/keyed-mutex.js';
 import { diskUsage } from './disk-usage.js';
 import { fillInitLayer } from './init-layer.js';
+import { shiftOwnership, type IdShift } from './id-shift.js';
 import { OverlayLayers } from './overlay-layers.js';
 import {
   exists,
@@ -25,14 +26,21 @@ export class OverlaySnapshotter implements Snapshotter {
   private readonly layers: OverlayLayers;
   private readonly locks = new KeyedMutex();
 
-  private constructor(readonly root: string) {
+  private constructor(
+    readonly root: string,
+    private readonly idShift: IdShift | undefined,
+  ) {
     this.layout = new OverlayLayout(root);
     this.layers = new OverlayLayers(this.layout);
   }
 
-  /** Opens (creating if needed) the snapshotter at `root`; clears leftovers of interrupted work. */
-  static async open(root: string): Promise<OverlaySnapshotter> {
-    const s = new OverlaySnapshotter(root);
+  /**
+   * Opens (creating if needed) the snapshotter at `root`; clears leftovers of interrupted work.
+   * With `idShift` (a `--userns-remap` daemon) every layer and container snapshot is owned by
+   * the remapped ids: files are re-owned after each fill, before the layer becomes visible.
+   */
+  static async open(root: string, opts: { idShift?: IdShift } = {}): Promise<OverlaySnapshotter> {
+    const s = new OverlaySnapshotter(root, opts.idShift);
     const l = s.layout;
     await rm(l.tmpDir, { recursive: true, force: true });
     for (const d of [l.layersDir, l.containersDir, l.linksDir, l.tmpDir])
@@ -52,7 +60,12 @@ export class OverlaySnapshotter implements Snapshotter {
   }
 
   ensureLayer(chainId: Digest, parent: Digest | null, fill: (dir: string) => Promise<void>) {
-    return this.layers.ensure(chainId, parent, fill);
+    const shift = this.idShift;
+    if (shift === undefined) return this.layers.ensure(chainId, parent, fill);
+    return this.layers.ensure(chainId, parent, async (dir) => {
+      await fill(dir);
+      await shiftOwnership(dir, shift);
+    });
   }
 
   removeLayer(chainId: Digest): Promise<void> {
@@ -87,6 +100,7 @@ export class OverlaySnapshotter implements Snapshotter {
         for (const sub of ['init', 'upper', 'work', 'merged'])
           await mkdir(join(tmp, sub), { recursive: true, mode: 0o755 });
         await fillInitLayer(join(tmp, 'init'));
+        if (this.idShift !== undefined) await shiftOwnership(tmp, this.idShift);
         await atomicWrite(join(tmp, 'snapshot.json'), JSON.stringify(record));
         await symlink(`../containers/${key}/init`, linkPath);
         await rename(tmp, dir);

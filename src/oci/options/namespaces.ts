@@ -1,6 +1,6 @@
 import { invalidParameter } from '../../errors/index.js';
 import { linuxOf, type SpecOpt } from '../spec-opt.js';
-import type { LinuxNamespace, NamespaceType } from '../types.js';
+import type { IdMapping, LinuxNamespace, NamespaceType } from '../types.js';
 import { requireAbsolutePath } from '../validate.js';
 
 /** 'new' creates a namespace, 'host' shares the caller's, `{path}` joins an existing one. */
@@ -46,4 +46,22 @@ function namespaceEntry(type: NamespaceType, mode: NamespaceMode): LinuxNamespac
   }
   requireAbsolutePath(`${type} namespace path`, mode.path);
   return { type, path: mode.path };
+}
+
+/**
+ * Adds a new user namespace with these id mappings (`--userns-remap`): container root becomes
+ * the first mapping's host id. runc creates it first, so the other new namespaces belong to it
+ * (which is what lets the container mount its own sysfs, proc and mqueue).
+ */
+export function withUserNamespace(uidMappings: IdMapping[], gidMappings: IdMapping[]): SpecOpt {
+  if (uidMappings.length === 0 || gidMappings.length === 0) {
+    throw invalidParameter('a user namespace needs uid and gid mappings');
+  }
+  return (spec) => {
+    const linux = linuxOf(spec);
+    const list = (linux.namespaces ?? []).filter((n) => n.type !== 'user');
+    linux.namespaces = [...list, { type: 'user' }];
+    linux.uidMappings = uidMappings.map((m) => ({ ...m }));
+    linux.gidMappings = gidMappings.map((m) => ({ ...m }));
+  };
 }

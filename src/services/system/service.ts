@@ -9,6 +9,7 @@ import {
   type EventFeedSink,
 } from '../../events/event-feed.js';
 import { checkEventFilters } from '../../events/filters.js';
+import { diskUsage, type DiskUsage, type DiskUsageDeps, type DiskUsageType } from './df.js';
 
 /** Facts about the engine that GET /version and GET /info report. */
 export interface EngineFacts {
@@ -21,6 +22,8 @@ export interface EngineFacts {
   cgroupParent: string;
   /** Optional parts that are not available, with why. */
   warnings: string[];
+  /** Extra `SecurityOptions` entries of GET /info (`name=userns` on a remapped daemon). */
+  securityOptions?: string[];
 }
 
 /** What GET /info needs beyond the facts: counts and host data. */
@@ -56,8 +59,25 @@ export class SystemService {
       events: EventBus;
       facts: EngineFacts;
       engineId: string;
+      /** For GET /system/df (see df.ts); optional so the daemon can wire them as they land. */
+      layerSize?: DiskUsageDeps['layerSize'];
+      volumes?: DiskUsageDeps['volumes'];
     },
   ) {}
+
+  /** GET /system/df for the asked types (see df.ts). */
+  df(types: Set<DiskUsageType>): Promise<DiskUsage> {
+    const { containers, images, layerSize, volumes } = this.deps;
+    return diskUsage(
+      {
+        containers,
+        images,
+        ...(layerSize ? { layerSize } : {}),
+        ...(volumes ? { volumes } : {}),
+      },
+      types,
+    );
+  }
 
   get facts(): EngineFacts {
     return this.deps.facts;

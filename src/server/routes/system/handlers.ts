@@ -124,7 +124,7 @@ export function infoHandler(system: SystemService): Handler {
       LiveRestoreEnabled: true,
       Isolation: 'default',
       InitBinary: '',
-      SecurityOptions: ['name=seccomp,profile=builtin'],
+      SecurityOptions: ['name=seccomp,profile=builtin', ...(f.securityOptions ?? [])],
       Warnings: f.warnings,
     };
     sendJson(responseOf(ctx), 200, body);
