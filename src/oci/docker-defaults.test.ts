@@ -168,3 +168,49 @@ test('hostile input is rejected', () => {
     kind: 'InvalidParameter',
   });
 });
+
+/*
+ * Review of every security-relevant area of the reference, one assertion each, so a drift names
+ * the area (the whole-document comparison above catches it too, less readably):
+ * - devices: the same 8 cgroup rules in Docker's order, no `linux.devices` nodes (runc creates
+ *   the default /dev nodes itself, for both);
+ * - namespaces: mount, network, uts, pid, ipc; no cgroup (v1 default, `--cgroupns host`) and no
+ *   user namespace (userns-remap is a daemon option);
+ * - masked and read-only paths; capabilities (bounding = effective = permitted, no inheritable
+ *   or ambient); no rlimits; no noNewPrivileges; oomScoreAdj 0;
+ * - seccomp: default action, architectures, clone3 → ENOSYS.
+ * Deliberate differences (also listed at the top): no hooks, cgroupsPath, zero resources left
+ * out. And with --privileged Docker copies every host device node into /dev, Berth does not
+ * (a privileged process can mknod what it needs; see docs/security.md).
+ */
+test('each security area equals the reference', () => {
+  const got = dockerDefaultSpec(input());
+  const linux = got.linux ?? {};
+  const refLinux = ref.linux ?? {};
+  assert.deepEqual(linux.resources?.devices, refLinux.resources?.devices);
+  assert.equal(linux.resources?.devices?.length, 8);
+  assert.equal(linux.devices, refLinux.devices);
+  assert.deepEqual(
+    linux.namespaces?.map((n) => n.type),
+    ['mount', 'network', 'uts', 'pid', 'ipc'],
+  );
+  assert.deepEqual(linux.maskedPaths, refLinux.maskedPaths);
+  assert.deepEqual(linux.readonlyPaths, refLinux.readonlyPaths);
+  const caps = got.process?.capabilities;
+  assert.deepEqual(caps?.bounding, ref.process?.capabilities?.bounding);
+  assert.deepEqual(caps?.effective, caps?.bounding);
+  assert.deepEqual(caps?.permitted, caps?.bounding);
+  assert.equal(caps?.inheritable, undefined);
+  assert.equal(caps?.ambient, undefined);
+  assert.equal(got.process?.rlimits, ref.process?.rlimits);
+  assert.equal(got.process?.noNewPrivileges, ref.process?.noNewPrivileges);
+  assert.equal(got.process?.oomScoreAdj, ref.process?.oomScoreAdj);
+  assert.equal(linux.seccomp?.defaultAction, refLinux.seccomp?.defaultAction);
+  assert.deepEqual(linux.seccomp?.architectures, refLinux.seccomp?.architectures);
+  const clone3 = linux.seccomp?.syscalls?.find((s) => s.names.includes('clone3'));
+  assert.equal(clone3?.action, 'SCMP_ACT_ERRNO');
+  assert.equal(clone3?.errnoRet, 38);
+  // Nothing Docker leaves to runc's defaults is set by us either.
+  assert.equal(linux.resources?.blockIO, undefined);
+  assert.equal(linux.rootfsPropagation, refLinux.rootfsPropagation);
+});

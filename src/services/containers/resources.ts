@@ -1,8 +1,19 @@
 import { cpus } from 'node:os';
 import { invalidParameter } from '../../errors/index.js';
+import { checkBlkio, type BlkioResources } from './blkio.js';
+import { checkCgroupParent } from './cgroup-options.js';
+import {
+  devicesFromMapping,
+  normalizeDeviceMapping,
+  parseDeviceCgroupRule,
+  type DeviceMapping,
+} from './devices.js';
 
-/** Docker's resource limits of a container, as the user gave them (0 = unset). */
-export interface ContainerResources {
+/**
+ * Docker's resource limits of a container, as the user gave them (0, '' or [] = unset). Rows
+ * stored before a field existed lack it: read them as `{ ...noResources, ...stored }`.
+ */
+export interface ContainerResources extends BlkioResources {
   memory: number;
   memorySwap: number;
   memoryReservation: number;
@@ -14,6 +25,12 @@ export interface ContainerResources {
   cpusetMems: string;
   pidsLimit: number;
   oomKillDisable: boolean;
+  /** `--device`: host device nodes (or directories of them) made available inside. */
+  devices: DeviceMapping[];
+  /** `--device-cgroup-rule`: extra devices-cgroup allow rules ('c 1:3 rwm'). */
+  deviceCgroupRules: string[];
+  /** `--cgroup-parent`: '' is the daemon's parent (see cgroup-options.ts). */
+  cgroupParent: string;
 }
 
 /** No limits. */
@@ -29,6 +46,15 @@ export const noResources: ContainerResources = {
   cpusetMems: '',
   pidsLimit: 0,
   oomKillDisable: false,
+  blkioWeight: 0,
+  blkioWeightDevice: [],
+  blkioDeviceReadBps: [],
+  blkioDeviceWriteBps: [],
+  blkioDeviceReadIOps: [],
+  blkioDeviceWriteIOps: [],
+  devices: [],
+  deviceCgroupRules: [],
+  cgroupParent: '',
 };
 
 const cpuset = /^\d+(-\d+)?(,\d+(-\d+)?)*$/;
@@ -40,9 +66,21 @@ function maxCpu(set: string): number {
 
 /**
  * Checks limits with Docker's rules and messages (daemon/daemon_unix.go's verifyPlatformContainerResources).
- * `hostCpus` is the number of cpus this machine has.
+ * `hostCpus` is the number of cpus this machine has. With `hostDevices` (create) the device
+ * paths are also looked up on the host; update passes false and does not re-check stored ones.
  */
-export function checkResources(r: ContainerResources, hostCpus = cpus().length): void {
+export function checkResources(
+  r: ContainerResources,
+  hostCpus = cpus().length,
+  opts: { hostDevices: boolean } = { hostDevices: true },
+): void {
+  checkBlkio(r, { devices: opts.hostDevices });
+  checkCgroupParent(r.cgroupParent);
+  for (const rule of r.deviceCgroupRules) parseDeviceCgroupRule(rule);
+  for (const m of r.devices) {
+    const normalized = normalizeDeviceMapping(m);
+    if (opts.hostDevices) devicesFromMapping(normalized);
+  }
   if (r.memory !== 0 && r.memory < 6 * 1024 * 1024) {
     throw invalidParameter('Minimum memory limit allowed is 6MB');
   }

@@ -56,7 +56,13 @@ test('resolveSecurity: sysctls', () => {
 test('resolveSecurity: modes, caps, ulimits, groups, paths', () => {
   assert.equal(resolveSecurity({ pidMode: 'host', ipcMode: 'shareable' }, ctx).pidMode, 'host');
   assert.throws(() => resolveSecurity({ pidMode: 'x' }, ctx), /invalid PID mode: x/);
-  assert.throws(() => resolveSecurity({ ipcMode: 'container:a' }, ctx), /not supported/);
+  assert.equal(resolveSecurity({ ipcMode: 'container:a' }, ctx).ipcMode, 'container:a');
+  assert.equal(resolveSecurity({ pidMode: 'container:a_b' }, ctx).pidMode, 'container:a_b');
+  assert.equal(resolveSecurity({ ipcMode: 'none' }, ctx).ipcMode, 'none');
+  assert.throws(() => resolveSecurity({ pidMode: 'container:' }, ctx), /invalid PID mode/);
+  assert.throws(() => resolveSecurity({ ipcMode: 'container:../x' }, ctx), /invalid IPC mode/);
+  assert.throws(() => resolveSecurity({ cgroupnsMode: 'shared' }, ctx), /invalid cgroup namespace/);
+  assert.equal(resolveSecurity({ cgroupnsMode: 'private' }, ctx).cgroupnsMode, 'private');
   assert.throws(
     () => resolveSecurity({ utsMode: 'host' }, { ...ctx, hostname: 'h' }),
     /Conflicting options: hostname and the UTS mode/,

@@ -6,6 +6,7 @@
 import { invalidParameter } from '../../errors/index.js';
 import { normalizeCapability } from '../../oci/capabilities.js';
 import { parseSeccompProfile, type SeccompProfile } from '../../oci/seccomp/profile.js';
+import { resolveCgroupnsMode } from './cgroup-options.js';
 
 /** One `--ulimit name=soft:hard`; -1 means unlimited. */
 export interface Ulimit {
@@ -27,9 +28,13 @@ export interface SecurityRequest {
   pidMode?: string;
   ipcMode?: string;
   utsMode?: string;
+  /** `--cgroupns host|private`; '' takes the host's default (see cgroup-options.ts). */
+  cgroupnsMode?: string;
   /** `HostConfig.MaskedPaths`/`ReadonlyPaths`; the docker CLI sends [] for systempaths=unconfined. */
   maskedPaths?: string[];
   readonlyPaths?: string[];
+  /** `--userns host`: no user namespace on a `--userns-remap` daemon; '' the daemon's default. */
+  usernsMode?: string;
 }
 
 /** The stored, validated options; echoed as given in inspect. */
@@ -45,9 +50,13 @@ export interface SecurityConfig {
   pidMode: string;
   ipcMode: string;
   utsMode: string;
+  /** 'host' or 'private'; absent in older rows (host, the v1 default they ran with). */
+  cgroupnsMode?: 'host' | 'private';
   /** null: Docker's defaults apply. */
   maskedPaths: string[] | null;
   readonlyPaths: string[] | null;
+  /** 'host' or absent (the daemon's default: remapped when it runs with --userns-remap). */
+  usernsMode?: 'host';
 }
 
 /** What a list of `--security-opt` values asks for. */
@@ -111,11 +120,11 @@ const ULIMIT_NAMES = new Set(
 const IPC_SYSCTL = /^(kernel\.(shm[a-z_]*|msg[a-z_]*|sem)|fs\.mqueue\.[a-z_]+)$/;
 const NET_SYSCTL = /^net\.[A-Za-z0-9_.\-/]+$/;
 
-function checkMode(what: string, mode: string, allowed: readonly string[]): void {
-  if (allowed.includes(mode)) return;
-  if (mode.startsWith('container:')) {
-    throw invalidParameter(`${what} mode "${mode}" is not supported by this engine yet`);
-  }
+/** `container:<name|id>` joins another container's namespace (checked at start). */
+const JOIN = /^container:[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+function checkMode(what: string, mode: string, allowed: readonly string[], join = false): void {
+  if (allowed.includes(mode) || (join && JOIN.test(mode))) return;
   throw invalidParameter(`invalid ${what} mode: ${mode}`);
 }
 
@@ -143,9 +152,11 @@ export function resolveSecurity(
   const pidMode = r.pidMode ?? '';
   const ipcMode = r.ipcMode || 'private';
   const utsMode = r.utsMode ?? '';
-  checkMode('PID', pidMode, ['', 'host']);
-  checkMode('IPC', ipcMode, ['private', 'shareable', 'host']);
+  checkMode('PID', pidMode, ['', 'host'], true);
+  checkMode('IPC', ipcMode, ['private', 'shareable', 'host', 'none'], true);
+  const cgroupnsMode = resolveCgroupnsMode(r.cgroupnsMode ?? '');
   checkMode('UTS', utsMode, ['', 'host']);
+  checkMode('USER', r.usernsMode ?? '', ['', 'host']);
   if (utsMode === 'host' && ctx.hostname !== '') {
     throw invalidParameter('Conflicting options: hostname and the UTS mode');
   }
@@ -158,6 +169,11 @@ export function resolveSecurity(
     } else if (IPC_SYSCTL.test(key)) {
       if (ipcMode === 'host') {
         throw invalidParameter(`sysctl '${key}' is not allowed in host IPC namespace`);
+      }
+      if (ipcMode.startsWith('container:')) {
+        throw invalidParameter(
+          `sysctl '${key}' is not allowed when joining another container's IPC namespace`,
+        );
       }
     } else {
       throw invalidParameter(`sysctl '${key}' is not allowed`);
@@ -191,7 +207,9 @@ export function resolveSecurity(
     pidMode,
     ipcMode,
     utsMode,
+    cgroupnsMode,
     maskedPaths: checkPaths('masked path', r.maskedPaths),
     readonlyPaths: checkPaths('read-only path', r.readonlyPaths),
+    ...(r.usernsMode === 'host' ? { usernsMode: 'host' as const } : {}),
   };
 }

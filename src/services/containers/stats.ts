@@ -1,3 +1,4 @@
+import { containerCgroupPath } from './cgroup-options.js';
 import { totalmem } from 'node:os';
 import {
   cgroupStatsReader,
@@ -27,11 +28,13 @@ export interface ContainerStats {
 
 let reader: CgroupStatsReader | undefined;
 
-/** Reads one sample of container `c` from its cgroup (`<cgroupParent>/<id>`) and procfs. */
+/** Reads one sample of container `c` from its cgroup (`<cgroup parent>/<id>`) and procfs. */
 async function readSample(ctx: ContainerContext, c: Stored): Promise<StatsSample> {
   reader ??= cgroupStatsReader();
   const [cgroup, host] = await Promise.all([
-    reader(`${ctx.deps.cgroupParent}/${c.id}`),
+    reader(
+      containerCgroupPath(c.config.resources?.cgroupParent ?? '', ctx.deps.cgroupParent, c.id),
+    ),
     readHostCpu(),
   ]);
   // Like dockerd: no limit, or one above the host's memory, is reported as the host's memory.

@@ -8,6 +8,7 @@ import {
   type ContainerResources,
 } from './resources.js';
 import { isActive } from './state.js';
+import { BLKIO_WARNINGS, detectBlkioSupport } from './blkio.js';
 
 /** What POST /update may change. */
 export interface ContainerUpdate {
@@ -15,13 +16,22 @@ export interface ContainerUpdate {
   resources?: Partial<ContainerResources>;
 }
 
-/** The OCI LinuxResources that `runc update` takes, from Docker's limits. */
-function ociResources(r: ContainerResources): object {
+/**
+ * The OCI LinuxResources that `runc update` takes, from Docker's limits. A blkio weight the
+ * update sets is included only where the host's cgroups have it (else Docker's warning).
+ */
+function ociResources(r: ContainerResources, newWeight: boolean, warnings: string[]): object {
   const { memory, cpu, pidsLimit } = runtimeResources(r);
+  let blockIO: { weight: number } | undefined;
+  if (newWeight && r.blkioWeight > 0) {
+    if (detectBlkioSupport().weight) blockIO = { weight: r.blkioWeight };
+    else warnings.push(BLKIO_WARNINGS.weight);
+  }
   return {
     ...(memory ? { memory } : {}),
     ...(cpu ? { cpu } : {}),
     ...(pidsLimit ? { pids: { limit: pidsLimit } } : {}),
+    ...(blockIO ? { blockIO } : {}),
   };
 }
 
@@ -39,6 +49,7 @@ export async function updateContainer(
   return ctx.mutex.run(id, async () => {
     const c = ctx.reload(id);
     let config = c.config;
+    const warnings: string[] = [];
     const policy = update.restartPolicy;
     if (policy !== undefined) {
       checkRestartPolicy(policy);
@@ -51,12 +62,14 @@ export async function updateContainer(
     }
     if (update.resources !== undefined) {
       const resources = { ...noResources, ...c.config.resources, ...update.resources };
-      checkResources(resources);
-      if (isActive(ctx.status(c))) await ctx.deps.runtime.update(id, ociResources(resources));
+      checkResources(resources, undefined, { hostDevices: false });
+      const newWeight = update.resources.blkioWeight !== undefined;
+      const oci = ociResources(resources, newWeight, warnings);
+      if (isActive(ctx.status(c))) await ctx.deps.runtime.update(id, oci);
       config = { ...config, resources };
     }
     ctx.deps.repo.saveConfig(id, config);
     ctx.deps.events.publish('container', 'update', id, { name: c.name, image: c.imageRef });
-    return [];
+    return warnings;
   });
 }

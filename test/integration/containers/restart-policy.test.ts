@@ -163,10 +163,10 @@ test('docker update changes the restart policy; bad policies are 400s', async ()
     d.socket,
     'POST',
     '/v1.56/containers/upd/update',
-    JSON.stringify({ BlkioWeight: 300 }),
+    JSON.stringify({ CpuRealtimeRuntime: 1000 }),
   );
   assert.equal(mem.status, 400);
-  assert.match((mem.json as { message: string }).message, /BlkioWeight is not supported/);
+  assert.match((mem.json as { message: string }).message, /CpuRealtimeRuntime is not supported/);
   const create = await raw(
     d.socket,
     'POST',

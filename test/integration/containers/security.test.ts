@@ -163,7 +163,7 @@ test('invalid security options are refused with 400 and Docker messages', async 
     [{ SecurityOpt: ['seccomp={nope'] }, /^Decoding seccomp profile failed/],
     [{ SecurityOpt: ['seccomp={"defaultAction":"X"}'] }, /^invalid seccomp profile/],
     [{ CapAdd: ['NOPE'] }, /unknown capability: "NOPE"/],
-    [{ PidMode: 'container:abc' }, /not supported by this engine yet/],
+    [{ PidMode: 'container:' }, /^invalid PID mode: container:$/],
     [{ IpcMode: 'weird' }, /^invalid IPC mode: weird$/],
     [{ UTSMode: 'other' }, /^invalid UTS mode: other$/],
     [{ Ulimits: [{ Name: 'nofile', Soft: 10, Hard: 5 }] }, /soft limit must be less than/],

@@ -79,6 +79,8 @@ export function securityFromHostConfig(hc: HostConfig): SecurityRequest | undefi
   put('pidMode', str('PidMode', raw.PidMode));
   put('ipcMode', str('IpcMode', raw.IpcMode));
   put('utsMode', str('UTSMode', raw.UTSMode));
+  put('cgroupnsMode', str('CgroupnsMode', raw.CgroupnsMode));
+  put('usernsMode', str('UsernsMode', raw.UsernsMode));
   return Object.keys(req).length > 0 ? req : undefined;
 }
 
@@ -97,6 +99,8 @@ export function securityHostConfigOf(sec: SecurityConfig | undefined): Partial<H
     PidMode: sec?.pidMode ?? '',
     IpcMode: sec?.ipcMode ?? 'private',
     UTSMode: sec?.utsMode ?? '',
+    CgroupnsMode: sec?.cgroupnsMode ?? 'host',
+    UsernsMode: sec?.usernsMode ?? '',
     ...(sec && Object.keys(sec.sysctls).length > 0 ? { Sysctls: sec.sysctls } : {}),
     ...(sec?.maskedPaths ? { MaskedPaths: sec.maskedPaths } : {}),
     ...(sec?.readonlyPaths ? { ReadonlyPaths: sec.readonlyPaths } : {}),

@@ -87,6 +87,7 @@ export const updateHandler =
       'CpusetMems',
       'PidsLimit',
       'OomKillDisable',
+      'BlkioWeight',
     ]);
     const other = Object.entries(rest).filter(([k, v]) => !known.has(k) && isSetValue(v));
     if (other.length > 0) {
