@@ -4,6 +4,7 @@ import { containerEventAttributes } from './event-attributes.js';
 import type { ContainerContext, Stored } from './context.js';
 import { isActive } from './state.js';
 import { cancelPendingRestart, killContainer } from './stop.js';
+import { removeAnonymousVolumes } from './mounts/container-mounts.js';
 
 /** Deletes a container's snapshot (unmounting it first if needed) and its files. */
 export async function deleteContainerFiles(ctx: ContainerContext, id: string): Promise<void> {
@@ -24,8 +25,29 @@ export function forgetContainer(ctx: ContainerContext, c: Stored): void {
   ctx.waiters.removed(c.id, { statusCode: c.state.exitCode });
 }
 
+/**
+ * forgetContainer, and with `removeVolumes` the container's anonymous volumes in between: the
+ * row goes first (its volume references with it), then the volumes, then `removed` waiters are
+ * woken, so a waiter never sees the volumes still there.
+ */
+export async function forgetContainerAndVolumes(
+  ctx: ContainerContext,
+  c: Stored,
+  removeVolumes: boolean,
+): Promise<void> {
+  if (removeVolumes) {
+    ctx.deps.repo.remove(c.id);
+    await removeAnonymousVolumes(ctx, c);
+  }
+  forgetContainer(ctx, c);
+}
+
 /** Removes a container that is not running; called with its lock held. */
-export async function removeLocked(ctx: ContainerContext, c: Stored): Promise<void> {
+export async function removeLocked(
+  ctx: ContainerContext,
+  c: Stored,
+  opts: { removeVolumes?: boolean } = {},
+): Promise<void> {
   if (isActive(ctx.status(c))) {
     throw conflict(
       `cannot remove container "/${c.name}": container is ${ctx.status(c)}: stop the container before removing or force remove`,
@@ -33,17 +55,18 @@ export async function removeLocked(ctx: ContainerContext, c: Stored): Promise<vo
   }
   ctx.deps.repo.saveState(c.id, { ...c.state, status: 'removing' });
   await deleteContainerFiles(ctx, c.id);
-  forgetContainer(ctx, c);
+  await forgetContainerAndVolumes(ctx, c, opts.removeVolumes === true);
 }
 
 /**
  * DELETE /containers/{id}: a running container is refused unless `force`, which kills it first
- * (SIGKILL, then waits for the exit to be recorded).
+ * (SIGKILL, then waits for the exit to be recorded). `removeVolumes` (`rm -v`) also removes the
+ * container's anonymous volumes that no other container uses; named volumes always stay.
  */
 export async function removeContainer(
   ctx: ContainerContext,
   idOrName: string,
-  opts: { force: boolean },
+  opts: { force: boolean; removeVolumes?: boolean },
 ): Promise<void> {
   const c = ctx.lookup(idOrName);
   if (ctx.status(c) === 'restarting') {
@@ -67,6 +90,6 @@ export async function removeContainer(
   await ctx.mutex.run(c.id, async () => {
     const cur = ctx.deps.repo.byId(c.id);
     if (!cur) return; // auto-removed while we waited
-    await removeLocked(ctx, cur);
+    await removeLocked(ctx, cur, opts);
   });
 }
