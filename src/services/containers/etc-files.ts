@@ -1,6 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { invalidParameter } from '../../errors/index.js';
 import { atomicWrite } from '../../lib/atomic-write.js';
+import { buildHosts, defaultHostsLines } from './hosts-file.js';
+import { HOST_GATEWAY, parseExtraHost, type ExtraHost } from './name-options.js';
+import { buildResolvConf, parseResolvConf } from './resolv-conf.js';
 import type { ContainerConfig } from './types.js';
 
 /** The three files Docker bind-mounts into every container, written into its own dir. */
@@ -10,22 +14,41 @@ export interface EtcFiles {
   resolvConf: string;
 }
 
-let hostResolvConf: Promise<string> | undefined;
+/**
+ * What the networks service knows about a container when it starts. Without facts (or with
+ * `ips: []`) the container gets the files of an unnetworked container.
+ */
+export interface EtcFacts {
+  /** The container's own IPs (no prefix length), primary network first; [] for none/host. */
+  ips: string[];
+  /** On a user-defined network: the embedded DNS server's address (that network's gateway). */
+  embeddedDns?: string | null;
+  /**
+   * What `--add-host NAME:host-gateway` means: the daemon's `--host-gateway-ip`, else the
+   * default bridge's gateway. Absent: such an entry fails the start, as in Docker.
+   */
+  hostGateway?: string | null;
+  /** Legacy `--link` entries: the linked container's IP and names (alias, hostname, name). */
+  links?: { ip: string; names: string[] }[];
+  /** The container has an IPv6 address: the host's IPv6 nameservers stay usable. */
+  ipv6?: boolean;
+}
+
+/** systemd-resolved's stub; Docker then reads the real upstream list resolved keeps. */
+const RESOLVED_STUB = '127.0.0.53';
+const RESOLVED_UPSTREAMS = '/run/systemd/resolve/resolv.conf';
 
 /**
- * The host's resolv.conf without loopback nameservers (they mean nothing inside a container's
- * network namespace); read once per daemon.
+ * The host's resolv.conf as Docker picks it: /etc/resolv.conf, or systemd-resolved's upstream
+ * file when /etc/resolv.conf names only the stub resolver. Read at every start (it may change).
  */
-function resolvConfForContainers(): Promise<string> {
-  hostResolvConf ??= readFile('/etc/resolv.conf', 'utf8')
-    .catch(() => '')
-    .then((text) =>
-      text
-        .split('\n')
-        .filter((l) => !/^\s*nameserver\s+(127\.|::1\s*$)/.test(l))
-        .join('\n'),
-    );
-  return hostResolvConf;
+export async function hostResolvConf(): Promise<string> {
+  const etc = await readFile('/etc/resolv.conf', 'utf8').catch(() => '');
+  const ns = parseResolvConf(etc).nameservers;
+  if (ns.length === 1 && ns[0] === RESOLVED_STUB) {
+    return readFile(RESOLVED_UPSTREAMS, 'utf8').catch(() => etc);
+  }
+  return etc;
 }
 
 /** The container's hostname: its configured one, or the short id as Docker does. */
@@ -33,11 +56,27 @@ export function hostnameOf(id: string, config: ContainerConfig): string {
   return config.hostname || id.slice(0, 12);
 }
 
-/** Writes hostname, hosts and resolv.conf for a container about to start. */
+/** --add-host entries with `host-gateway` replaced (Docker's message when it cannot be). */
+function resolveExtraHosts(entries: string[], facts: EtcFacts | undefined): ExtraHost[] {
+  return entries.map(parseExtraHost).map((h) => {
+    if (h.ip !== HOST_GATEWAY) return h;
+    if (!facts?.hostGateway)
+      throw invalidParameter('unable to derive the IP value for host-gateway');
+    return { name: h.name, ip: facts.hostGateway };
+  });
+}
+
+/**
+ * Writes hostname, hosts and resolv.conf for a container about to start (see hosts-file.ts and
+ * resolv-conf.ts for the layouts). Host networking follows Docker: the host's own /etc/hosts
+ * and /etc/resolv.conf are copied as they are unless --add-host or a --dns* option is given.
+ * Throws InvalidParameter for a `host-gateway` entry that cannot be resolved.
+ */
 export async function writeEtcFiles(
   dir: string,
   id: string,
   config: ContainerConfig,
+  facts?: EtcFacts,
 ): Promise<EtcFiles> {
   const hostname = hostnameOf(id, config);
   const files: EtcFiles = {
@@ -45,20 +84,38 @@ export async function writeEtcFiles(
     hosts: join(dir, 'hosts'),
     resolvConf: join(dir, 'resolv.conf'),
   };
-  const hosts = [
-    '127.0.0.1\tlocalhost',
-    '::1\tlocalhost ip6-localhost ip6-loopback',
-    'fe00::0\tip6-localnet',
-    'ff00::0\tip6-mcastprefix',
-    'ff02::1\tip6-allnodes',
-    'ff02::2\tip6-allrouters',
-    config.networkMode === 'host' ? '' : `127.0.1.1\t${hostname}`,
-    '',
-  ].join('\n');
+  const isHost = config.networkMode === 'host';
+  const extraHosts = resolveExtraHosts(config.extraHosts ?? [], facts);
+  const dns = config.dns ?? [];
+  const dnsSearch = config.dnsSearch ?? [];
+  const dnsOptions = config.dnsOptions ?? [];
+  const hostText = await hostResolvConf();
+  const resolvConf =
+    isHost && dns.length + dnsSearch.length + dnsOptions.length === 0
+      ? hostText
+      : buildResolvConf({
+          host: hostText,
+          ...(facts?.embeddedDns && !isHost ? { embeddedDns: facts.embeddedDns } : {}),
+          dns,
+          dnsSearch,
+          dnsOptions,
+          ipv6: facts?.ipv6 ?? false,
+        });
+  const hosts =
+    isHost && extraHosts.length === 0
+      ? await readFile('/etc/hosts', 'utf8').catch(() => `${defaultHostsLines.join('\n')}\n`)
+      : buildHosts({
+          hostname,
+          domainname: config.domainname,
+          addresses: isHost ? [] : (facts?.ips ?? []),
+          extraHosts,
+          links: isHost ? [] : (facts?.links ?? []),
+          omitSelf: isHost,
+        });
   await Promise.all([
     atomicWrite(files.hostname, `${hostname}\n`),
     atomicWrite(files.hosts, hosts),
-    atomicWrite(files.resolvConf, await resolvConfForContainers()),
+    atomicWrite(files.resolvConf, resolvConf),
   ]);
   return files;
 }

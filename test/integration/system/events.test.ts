@@ -186,10 +186,14 @@ test('docker events --since --until --format, and docker events live', async () 
     '{{.Type}} {{.Action}} {{.Actor.Attributes.name}}',
   ]);
   assert.equal(r.code, 0, r.stderr);
+  // As dockerd: the container joins the default bridge before its start and leaves it after its
+  // exit (network events name the network).
   assert.deepEqual(r.stdout.trim().split('\n'), [
     'container create evcli',
+    'network connect bridge',
     'container start evcli',
     'container die evcli',
+    'network disconnect bridge',
     'container destroy evcli',
   ]);
 
@@ -212,7 +216,10 @@ test('docker events --since --until --format, and docker events live', async () 
     await until(async () => (await eventListeners()) > base, 'docker events to connect');
     await runOnce('evcli2');
     await until(async () => out.includes('container destroy evcli2'), 'docker events output');
-    assert.match(out, /^container create evcli2\ncontainer start evcli2\ncontainer die evcli2\n/m);
+    assert.match(
+      out,
+      /^container create evcli2\nnetwork connect bridge\ncontainer start evcli2\ncontainer die evcli2\n/m,
+    );
   } finally {
     const exited = new Promise((res) => cli.once('exit', res));
     cli.kill('SIGTERM');

@@ -1,0 +1,210 @@
+import { randomBytes } from 'node:crypto';
+import { conflict, notFound, systemError } from '../../errors/index.js';
+import { allocateAddress, type PortMapping } from '../../drivers/network/index.js';
+import type { NetworksContext } from './context.js';
+import { modeOf } from './plan.js';
+import { heldKeys, resolvePortMappings } from './ports.js';
+import type {
+  Endpoint,
+  EtcFacts,
+  Network,
+  NetworkSetup,
+  PortsConfig,
+  PublishedPort,
+} from './types.js';
+
+/** The sandbox row's `ports` JSON. */
+interface SandboxPorts {
+  published: Record<string, PublishedPort[] | null>;
+}
+
+/** Ports other running containers have published (for conflict checks). */
+function heldPorts(ctx: NetworksContext, except: string): Set<string> {
+  const held = new Set<string>();
+  for (const s of ctx.deps.repo.sandboxes()) {
+    if (s.containerId === except) continue;
+    const p = JSON.parse(s.ports) as SandboxPorts;
+    for (const k of heldKeys(p.published)) held.add(k);
+  }
+  return held;
+}
+
+/** Leases an address for a membership and attaches it as `ifName`; undone on failure. */
+export async function attachEndpoint(
+  ctx: NetworksContext,
+  e: Endpoint,
+  netnsPath: string,
+  ifName: string,
+  portMappings: PortMapping[],
+): Promise<void> {
+  const { repo, driver } = ctx.deps;
+  const n = repo.byId(e.networkId);
+  if (!n) throw notFound(`network ${e.networkId} not found`);
+  const used = new Set([...repo.leases(n.id), ...(ctx.draining.get(n.id) ?? [])]);
+  const address = allocateAddress(
+    n.config.subnet,
+    n.config.gateway,
+    n.config.ipRange,
+    used,
+    e.config.ipv4 ?? undefined,
+  );
+  if (e.config.ipv4 && address !== e.config.ipv4)
+    throw conflict(`Address already in use: ${e.config.ipv4} on network ${n.name}`);
+  if (!repo.lease(n.id, e.containerId, address, randomBytes(32).toString('hex')))
+    throw conflict(`Address already in use: ${address} on network ${n.name}`);
+  try {
+    const prefix = n.config.subnet.split('/')[1] ?? '24';
+    const a = await driver.attach(ctx.spec(n), {
+      containerId: e.containerId,
+      netnsPath,
+      ifName,
+      address: `${address}/${prefix}`,
+      portMappings,
+    });
+    repo.setAttached(n.id, e.containerId, a.mac, ifName);
+  } catch (err) {
+    await driver.detach(ctx.spec(n), e.containerId, ifName).catch(() => undefined);
+    repo.release(n.id, e.containerId);
+    throw err;
+  }
+}
+
+/** Detaches one leased endpoint and releases its address; errors are logged (idempotent). */
+export async function detachEndpoint(ctx: NetworksContext, e: Endpoint): Promise<void> {
+  const { repo, driver, log } = ctx.deps;
+  const n = repo.byId(e.networkId);
+  if (n && e.ifName)
+    await driver
+      .detach(ctx.spec(n), e.containerId, e.ifName)
+      .catch((err: unknown) => log(`detach ${e.containerId} from ${n.name}: ${String(err)}`));
+  repo.release(e.networkId, e.containerId);
+}
+
+/** The next free `eth<n>` of a container. */
+export function nextIfName(endpoints: Endpoint[]): string {
+  const used = new Set(endpoints.map((e) => e.ifName).filter((x): x is string => x !== null));
+  for (let i = 0; ; i++) if (!used.has(`eth${i}`)) return `eth${i}`;
+}
+
+/** The /etc facts of a container whose endpoints are attached. */
+function factsOf(ctx: NetworksContext, id: string, links: string[]): EtcFacts {
+  const { repo } = ctx.deps;
+  const eps = repo.endpointsOf(id).filter((e) => e.address);
+  const nets = eps.map((e) => repo.byId(e.networkId));
+  const userNet = nets.find((n) => n && n.name !== 'bridge');
+  const bridge = repo.byName('bridge');
+  const linkFacts: EtcFacts['links'] = [];
+  for (const l of links) {
+    const [target = '', alias = target] = l.split(':');
+    const t = ctx.containers.find(target);
+    const addr =
+      t && bridge ? repo.endpointsOf(t.id).find((x) => x.networkId === bridge.id)?.address : null;
+    if (t && addr)
+      linkFacts.push({ ip: addr, names: [...new Set([alias, t.id.slice(0, 12), t.name])] });
+  }
+  return {
+    ips: eps.map((e) => e.address as string),
+    embeddedDns: ctx.deps.dns && userNet ? userNet.config.gateway : null,
+    hostGateway: bridge?.config.gateway ?? null,
+    links: linkFacts,
+  };
+}
+
+const noFacts = (): EtcFacts => ({ ips: [], embeddedDns: null, hostGateway: null, links: [] });
+
+/**
+ * Sets up a starting container's network (called under its lock): the sandbox, one attach per
+ * membership (eth0 first, ports on eth0), the sandbox row. Ports are resolved and checked before
+ * anything exists; any failure tears down what was built.
+ */
+export async function setUpContainer(
+  ctx: NetworksContext,
+  c: { id: string; networkMode: string; ports: PortsConfig; links: string[] },
+): Promise<NetworkSetup> {
+  const mode = modeOf(c.networkMode);
+  const { repo, driver } = ctx.deps;
+  if (mode.kind === 'host') return { netns: 'host', facts: noFacts() };
+  if (mode.kind === 'none') return { netns: 'none-new', facts: noFacts() };
+  if (mode.kind === 'container') {
+    const other = ctx.containers.find(mode.ref);
+    if (!other) throw notFound(`No such container: ${mode.ref}`);
+    const sb = repo.sandbox(other.id);
+    if (!other.running || !sb)
+      throw conflict(`cannot join network of a non running container: ${other.id}`);
+    return { netns: { path: sb.path }, facts: factsOf(ctx, other.id, []) };
+  }
+  const endpoints = repo.endpointsOf(c.id);
+  if (endpoints.length === 0) throw notFound(`network ${mode.name} not found`);
+  // A sandbox left by an earlier run whose teardown never finished (berthd stopped or crashed
+  // right after the exit) is torn down first: a start always gets a fresh one.
+  if (repo.sandbox(c.id)) await tearDownContainer(ctx, c.id);
+  const { mappings, published } = await resolvePortMappings(c.ports, heldPorts(ctx, c.id));
+  const path = await driver.createSandbox(c.id);
+  repo.saveSandbox({ containerId: c.id, path, ports: JSON.stringify({ published }) });
+  try {
+    for (const [i, e] of endpoints.entries())
+      await attachEndpoint(ctx, e, path, `eth${i}`, i === 0 ? mappings : []);
+    // Docker reports every network a starting container joins (and leaves at its stop).
+    for (const e of endpoints) {
+      const n = repo.byId(e.networkId);
+      if (n) ctx.event('connect', n, { container: c.id });
+    }
+  } catch (e) {
+    await tearDownContainer(ctx, c.id);
+    throw e instanceof Error && 'kind' in e
+      ? e
+      : systemError(`network setup failed: ${String(e)}`, e);
+  }
+  return { netns: { path }, facts: factsOf(ctx, c.id, c.links) };
+}
+
+/**
+ * Detaches every endpoint, releases the leases and removes the sandbox (idempotent). Everything
+ * it needs is read before its first await, so the container's row may be deleted meanwhile
+ * (auto-remove does not wait for this).
+ */
+export async function tearDownContainer(ctx: NetworksContext, id: string): Promise<void> {
+  const { repo, driver, log } = ctx.deps;
+  const leased = repo.endpointsOf(id).filter((e) => e.address !== null || e.ifName !== null);
+  const sandbox = repo.sandbox(id);
+  const specs = leased.map((e) => repo.byId(e.networkId));
+  const draining = leased.flatMap((e) => {
+    if (!e.address) return [];
+    const set = ctx.draining.get(e.networkId) ?? new Set<string>();
+    ctx.draining.set(e.networkId, set.add(e.address));
+    return [{ set, address: e.address }];
+  });
+  try {
+    await detachAll(ctx, id, leased, specs);
+    if (sandbox) {
+      await driver
+        .removeSandbox(id)
+        .catch((e: unknown) => log(`remove sandbox ${id}: ${String(e)}`));
+      repo.removeSandbox(id);
+    }
+  } finally {
+    for (const { set, address } of draining) set.delete(address);
+  }
+}
+
+/** Detaches each leased endpoint, then releases its row's lease. */
+async function detachAll(
+  ctx: NetworksContext,
+  id: string,
+  leased: Endpoint[],
+  specs: (Network | undefined)[],
+): Promise<void> {
+  const { repo, driver, log } = ctx.deps;
+  await Promise.all(
+    leased.map(async (e, i) => {
+      const n = specs[i];
+      if (n && e.ifName)
+        await driver
+          .detach(ctx.spec(n), id, e.ifName)
+          .catch((err: unknown) => log(`detach ${id} from ${n.name}: ${String(err)}`));
+      // Released only once the interface is gone, so an address is never live twice.
+      repo.release(e.networkId, e.containerId);
+      if (n) ctx.event('disconnect', n, { container: id });
+    }),
+  );
+}
