@@ -55,8 +55,8 @@ export function packDir(root: string, opts: PackDirOptions = {}): Readable {
   return pack as unknown as Readable; // streamx Readable: pipe/async-iterable like Node's
 }
 
-/** Writes one entry for `abs` (already lstat'ed). */
-async function addEntry(
+/** Writes one entry for `abs` (already lstat'ed); `links` maps dev:ino to the first name seen. */
+export async function addEntry(
   pack: tar.Pack,
   abs: string,
   name: string,

@@ -1,5 +1,5 @@
 import type { ContainerSummary, PortSummary } from '../../api/index.js';
-import { humanDuration } from './human.js';
+import { humanDuration, humanSize } from './human.js';
 import { formatTable } from './table.js';
 import { ellipsis, quote, shortId } from './text.js';
 
@@ -9,6 +9,8 @@ export interface ContainerTableOptions {
   noTrunc?: boolean;
   /** "Now" in ms since the epoch, for the CREATED column. */
   now: number;
+  /** Add docker's SIZE column: `SizeRw (virtual SizeRootFs)`. */
+  size?: boolean;
 }
 
 const header = ['CONTAINER ID', 'IMAGE', 'COMMAND', 'CREATED', 'STATUS', 'PORTS', 'NAMES'];
@@ -27,8 +29,11 @@ export function formatContainerTable(
     c.Status ?? '',
     formatPorts(c.Ports ?? []),
     namesCell(c.Names ?? [], trunc),
+    ...(opts.size === true
+      ? [`${humanSize(c.SizeRw ?? 0)} (virtual ${humanSize(c.SizeRootFs ?? 0)})`]
+      : []),
   ]);
-  return formatTable([header, ...rows]);
+  return formatTable([opts.size === true ? [...header, 'SIZE'] : header, ...rows]);
 }
 
 /** An image column: an image id is shortened, a pinned digest dropped (when truncating). */

@@ -1,10 +1,7 @@
 import type { Readable } from 'node:stream';
 import { packDir } from '../../archive/pack-dir.js';
 import type { ContainerContext } from './context.js';
-import { isActive } from './state.js';
-
-/** Exports in progress per container id (per context), so the last one decides about unmounting. */
-const exporting = new WeakMap<ContainerContext, Map<string, number>>();
+import { acquireRootfsLocked, releaseRootfs } from './rootfs-lease.js';
 
 /**
  * `docker export`: the container's merged rootfs as a tar stream (see archive/pack-dir.ts: links
@@ -17,34 +14,16 @@ const exporting = new WeakMap<ContainerContext, Map<string, number>>();
  */
 export async function exportContainer(ctx: ContainerContext, idOrName: string): Promise<Readable> {
   const id = ctx.lookup(idOrName).id;
-  const counts = exporting.get(ctx) ?? new Map<string, number>();
-  exporting.set(ctx, counts);
   const rootfs = await ctx.mutex.run(id, async () => {
     ctx.reload(id);
-    const path = await ctx.deps.snapshotter.mount(id);
-    counts.set(id, (counts.get(id) ?? 0) + 1);
-    return path;
+    return acquireRootfsLocked(ctx, id); // shared with cp: the last user unmounts
   });
   const stream = packDir(rootfs, { skipMountContents: true });
   let released = false;
   const release = (): void => {
     if (released) return;
     released = true;
-    const left = (counts.get(id) ?? 1) - 1;
-    if (left > 0) {
-      counts.set(id, left);
-      return;
-    }
-    counts.delete(id);
-    ctx.track(
-      ctx.mutex
-        .run(id, async () => {
-          if ((counts.get(id) ?? 0) > 0) return; // a new export started meanwhile
-          const c = ctx.deps.repo.byId(id);
-          if (c && !isActive(ctx.status(c))) await ctx.deps.snapshotter.unmount(id);
-        })
-        .catch((e: unknown) => ctx.deps.log(`export ${id}: unmount failed: ${String(e)}`)),
-    );
+    releaseRootfs(ctx, id);
   };
   stream.once('close', release);
   stream.once('end', release);

@@ -2,8 +2,9 @@ import type { Route } from '../../context.js';
 import type { SystemService } from '../../../services/system/service.js';
 import { infoHandler, pingHandler, versionHandler } from './handlers.js';
 import { eventsHandler } from './events.js';
+import { dfHandler } from './df-handler.js';
 
-/** /_ping, /version, /info, /events. */
+/** /_ping, /version, /info, /events, /system/df. */
 export function systemRoutes(system: SystemService): Route[] {
   const ping = pingHandler();
   return [
@@ -12,5 +13,6 @@ export function systemRoutes(system: SystemService): Route[] {
     { method: 'GET', path: '/version', handler: versionHandler(system) },
     { method: 'GET', path: '/info', handler: infoHandler(system) },
     { method: 'GET', path: '/events', handler: eventsHandler(system) },
+    { method: 'GET', path: '/system/df', handler: dfHandler(system) },
   ];
 }
