@@ -66,8 +66,8 @@ module.exports = {
     forbidden(
       'cli-over-client',
       '^src/cli/',
-      '^src/(?!cli/|client/|api/|lib/)',
-      'the CLI only talks to the API',
+      '^src/(?!cli/|client/|api/|lib/|dockerfile/dockerignore)',
+      'the CLI only talks to the API (and reads .dockerignore as the daemon does)',
     ),
     forbidden(
       'daemon-only-from-bin',

@@ -131,7 +131,7 @@ function setEnv(cfg: ChangeableConfig, k: string, v: string): void {
 }
 
 /** `80`, `80/udp`, `8000-8002/tcp` → `80/tcp`… (at most 1024 ports per word). */
-function ports(word: string, fail: (why: string) => Error): string[] {
+export function ports(word: string, fail: (why: string) => Error): string[] {
   const m = /^(\d{1,5})(?:-(\d{1,5}))?(?:\/(tcp|udp|sctp))?$/i.exec(word);
   const lo = Number(m?.[1]);
   const hi = m?.[2] === undefined ? lo : Number(m[2]);

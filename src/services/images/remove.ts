@@ -12,9 +12,8 @@ export interface RemoveImageOptions {
   /** Untag even when containers use the image; delete an id with several repositories. */
   force?: boolean;
   /**
-   * Docker's `noprune` keeps the untagged *parent images* of a deleted image. Berth records no
-   * parent images (every image stands alone over shared layer snapshots), so there is nothing for
-   * it to keep: the image's own unshared layers are always freed, as Docker frees them.
+   * Docker's `noprune`: keep the untagged *parent images* (build steps, commits) of a deleted
+   * image. Without it they go too, as long as nothing else names, uses or builds on them.
    */
   noprune?: boolean;
 }
@@ -139,6 +138,12 @@ export async function removeImage(
   }
   const current = repo.byId(img.id);
   if (!current) return records;
+  if (repo.childCount(img.id) > 0) {
+    if (quiet) return records; // its last name went; it stays as a build intermediate
+    throw conflict(
+      `conflict: unable to delete ${truncateId(img.id)} (cannot be forced) - image has dependent child images`,
+    );
+  }
   if (repo.containersUsing(img.id).length > 0) {
     // force with stopped containers: Docker would delete; the RESTRICT reference keeps it.
     for (const r of current.refs) untag(r);
@@ -148,10 +153,32 @@ export async function removeImage(
     records.push({ untagged: familiarString(r) });
     events.publish('image', 'untag', img.id, { name: img.id });
   }
+  const parent = repo.parentOf(img.id);
   repo.removeWithRefs(img.id, current.refs);
   events.publish('image', 'delete', img.id, { name: img.id });
   records.push({ deleted: img.id });
   const released = await releaseImageData(ctx.deps, current);
   for (const l of released.layers) records.push({ deleted: l });
+  if (opts.noprune !== true && parent !== null) await pruneParents(ctx, parent, records);
   return records;
+}
+
+/** Deletes the chain of untagged, unused, childless parents a deleted image leaves behind. */
+async function pruneParents(
+  ctx: ImageVerbContext,
+  first: string,
+  records: ImageDeleteRecord[],
+): Promise<void> {
+  const { repo, events } = ctx.deps;
+  for (let id: string | null = first; id !== null;) {
+    const img = repo.byId(id);
+    if (!img || img.refs.length > 0 || repo.childCount(id) > 0) return;
+    if (repo.containersUsing(id).length > 0) return;
+    const next = repo.parentOf(id);
+    repo.removeWithRefs(id, []);
+    events.publish('image', 'delete', id, { name: id });
+    records.push({ deleted: id });
+    for (const l of (await releaseImageData(ctx.deps, img)).layers) records.push({ deleted: l });
+    id = next;
+  }
 }

@@ -33,4 +33,6 @@ export interface Image {
   layers: { digest: string; diffId: string; chainId: string; size: number }[];
   /** When `docker tag` last named it (RFC 3339), or null. */
   lastTagTime?: string | null;
+  /** The image this one was built on here (a build step or commit), or null. */
+  parentId?: string | null;
 }

@@ -59,6 +59,10 @@ export class ImagesRepository {
       ),
       refs: db.prepare('SELECT ref FROM image_refs WHERE image_id = ? ORDER BY ref'),
       remove: db.prepare('DELETE FROM images WHERE id = ?'),
+      setParent: db.prepare('UPDATE images SET parent_id = ? WHERE id = ? AND parent_id IS NULL'),
+      parentOf: db.prepare('SELECT parent_id AS p FROM images WHERE id = ?'),
+      childCount: db.prepare('SELECT count(*) AS n FROM images WHERE parent_id = ?'),
+      parents: db.prepare('SELECT DISTINCT parent_id AS p FROM images WHERE parent_id IS NOT NULL'),
       chainInUse: db.prepare('SELECT count(*) AS n FROM image_layers WHERE chain_id = ?'),
       blobInUse: db.prepare(
         `SELECT (SELECT count(*) FROM image_layers WHERE digest = @d)
@@ -112,6 +116,25 @@ export class ImagesRepository {
       );
       for (const ref of refs) this.stmts.setRef.run(ref, img.id);
     })();
+  }
+
+  /** Records the image a build step or commit started from (first writer wins: ids are digests). */
+  setParent(imageId: string, parentId: string): void {
+    this.stmts.setParent.run(parentId, imageId);
+  }
+
+  /** Docker's `Parent`: the image this one was built on, if built here. */
+  parentOf(imageId: string): string | null {
+    return (this.stmts.parentOf.get(imageId) as { p: string | null } | undefined)?.p ?? null;
+  }
+
+  childCount(imageId: string): number {
+    return (this.stmts.childCount.get(imageId) as { n: number }).n;
+  }
+
+  /** Ids of every image some other image was built on. */
+  parents(): Set<string> {
+    return new Set((this.stmts.parents.all() as { p: string }[]).map((r) => r.p));
   }
 
   byId(id: string): StoredImage | undefined {

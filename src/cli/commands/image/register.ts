@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { ActionRunner } from '../../action.js';
 import { registerImageVerbs } from './verbs-register.js';
 import { registerImageArchiveVerbs } from './archive-register.js';
+import { registerBuildVerbs } from './build-register.js';
 
 /**
  * Adds `images` to `parent`, or with `grouped` (under `berth image`) `ls` (alias `list`).
@@ -26,6 +27,7 @@ export function registerImageCommands(
     );
   registerImageVerbs(parent, runner, grouped);
   registerImageArchiveVerbs(parent, runner);
+  registerBuildVerbs(parent, runner, grouped);
   parent
     .command('pull')
     .description('Download an image from a registry')

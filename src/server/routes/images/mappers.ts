@@ -7,7 +7,7 @@ const unixSeconds = (t: string | null): number => (t ? Math.floor(Date.parse(t) 
 export function toImageSummary(img: Image, containers: number): ImageSummary {
   return {
     Id: img.id,
-    ParentId: '',
+    ParentId: img.parentId ?? '',
     RepoTags: img.repoTags,
     RepoDigests: img.repoDigests,
     Created: unixSeconds(img.created),
@@ -18,6 +18,15 @@ export function toImageSummary(img: Image, containers: number): ImageSummary {
   };
 }
 
+/** The build-only fields of an image config (HEALTHCHECK, SHELL), shown only when set. */
+function build(c: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (c['Healthcheck'] !== undefined && c['Healthcheck'] !== null)
+    out['Healthcheck'] = c['Healthcheck'];
+  if (Array.isArray(c['Shell'])) out['Shell'] = c['Shell'];
+  return out;
+}
+
 /** GET /images/{name}/json. */
 export function toImageInspect(img: Image): ImageInspect {
   const c = img.config.config ?? {};
@@ -25,7 +34,7 @@ export function toImageInspect(img: Image): ImageInspect {
     Id: img.id,
     RepoTags: img.repoTags,
     RepoDigests: img.repoDigests,
-    Parent: '',
+    Parent: img.parentId ?? '',
     Comment: '',
     Created: img.created ?? '',
     DockerVersion: '',
@@ -39,8 +48,9 @@ export function toImageInspect(img: Image): ImageInspect {
       Labels: c.Labels ?? null,
       Volumes: c.Volumes ?? null,
       ExposedPorts: c.ExposedPorts ?? null,
-      OnBuild: null,
+      OnBuild: (c as { OnBuild?: string[] | null }).OnBuild ?? null,
       ...(c.StopSignal ? { StopSignal: c.StopSignal } : {}),
+      ...build(c as Record<string, unknown>),
     },
     Architecture: img.config.architecture ?? 'amd64',
     Os: img.config.os ?? 'linux',

@@ -22,8 +22,8 @@ import { loadHandler, saveHandler } from './archive-handlers.js';
 const listHandler =
   (svc: ImagesService): Handler =>
   async (ctx) => {
-    boolQuery(ctx.query, 'all');
-    const images = await svc.list(filtersQuery(ctx.query));
+    const all = boolQuery(ctx.query, 'all');
+    const images = await svc.list(filtersQuery(ctx.query), all);
     sendJson(
       responseOf(ctx),
       200,

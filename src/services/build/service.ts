@@ -1,0 +1,55 @@
+import type { Readable } from 'node:stream';
+import { familiarString, normalize } from '../images/reference.js';
+import { runBuild } from './builder.js';
+import { commitContainer, type CommitOptions } from './commit-container.js';
+import { openContext } from './context-dir.js';
+import type { BuildDeps, BuildMessage, BuildOptions } from './types.js';
+
+/** POST /build (the classic builder) and POST /build/prune. */
+export class BuildService {
+  constructor(private readonly deps: BuildDeps) {}
+
+  /**
+   * Checks what can be refused before the stream starts (the tags), returning the build to run.
+   * The build unpacks the context, runs it, tags the result and reports Docker's closing lines;
+   * it resolves to the image id and throws on failure (after the stream started).
+   */
+  prepare(
+    opts: BuildOptions,
+  ): (body: Readable, emit: (m: BuildMessage) => void, signal: AbortSignal) => Promise<string> {
+    const tags = opts.tags.map((t) => normalize(t));
+    return async (body, emit, signal) => {
+      const quietEmit = (m: BuildMessage): void => {
+        if (!opts.quiet || !('stream' in m)) emit(m);
+      };
+      const context = await openContext(this.deps.tmpDir, body, opts.dockerfile);
+      try {
+        const id = await runBuild(this.deps, context, opts, quietEmit, signal);
+        emit({ aux: { ID: id } });
+        if (opts.quiet) emit({ stream: `${id}\n` });
+        quietEmit({ stream: `Successfully built ${id.replace(/^sha256:/, '').slice(0, 12)}\n` });
+        for (const t of tags) {
+          this.deps.images.tag(id, t);
+          quietEmit({ stream: `Successfully tagged ${familiarString(t)}\n` });
+        }
+        return id;
+      } finally {
+        await context.dispose();
+      }
+    };
+  }
+
+  /** POST /commit: see commit-container.ts. Returns the new image id. */
+  commit(idOrName: string, opts: CommitOptions): Promise<string> {
+    return commitContainer(this.deps, idOrName, opts);
+  }
+
+  /**
+   * POST /build/prune: forgets the build cache and removes the build-step images that nothing
+   * needs any more. Space is not measured per image (layers are shared): reported as 0.
+   */
+  async prune(): Promise<{ cachesDeleted: string[]; spaceReclaimed: number }> {
+    this.deps.cache.clear();
+    return { cachesDeleted: await this.deps.images.pruneIntermediate(), spaceReclaimed: 0 };
+  }
+}
