@@ -2,7 +2,11 @@ import { Command, CommanderError } from 'commander';
 import { ActionRunner } from './action.js';
 import { registerContainerCommands } from './commands/container/register.js';
 import { registerImageCommands } from './commands/image/register.js';
+import { registerNetworkCommands } from './commands/network/register.js';
+import { registerVolumeCommands } from './commands/volume/register.js';
 import { registerInspect, registerSystemCommands } from './commands/system/register.js';
+import { registerFsCommands } from './commands/container/fs-register.js';
+import { registerSystemDf } from './commands/system/df-register.js';
 import type { CliIo } from './context.js';
 import { EXIT_ENGINE_ERROR } from './errors.js';
 import { VERSION_LINE } from './version.js';
@@ -22,13 +26,19 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     })
     .exitOverride()
     .enablePositionalOptions()
-    .option('-H, --host <host>', 'daemon socket to connect to (unix:///path)')
+    .option('-H, --host <host>', 'daemon socket to connect to (unix:///path or tcp://host:port)')
+    .option('--tls', 'use TLS; implied by --tlsverify')
+    .option('--tlsverify', "use TLS and verify the daemon's certificate")
+    .option('--tlscacert <file>', 'trust certs signed only by this CA')
+    .option('--tlscert <file>', 'path to TLS certificate file')
+    .option('--tlskey <file>', 'path to TLS key file')
     .version(VERSION_LINE, '-v, --version', 'print version information and quit');
 
   registerContainerCommands(program, runner, false);
   registerImageCommands(program, runner, false);
   registerInspect(program, runner);
   registerSystemCommands(program, runner);
+  registerFsCommands(program, runner);
 
   const container = program
     .command('container')
@@ -36,9 +46,13 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     .enablePositionalOptions();
   registerContainerCommands(container, runner, true);
   registerInspect(container, runner, 'container');
+  registerFsCommands(container, runner);
   const image = program.command('image').description('Manage images');
   registerImageCommands(image, runner, true);
   registerInspect(image, runner, 'image');
+  registerNetworkCommands(program.command('network').description('Manage networks'), runner);
+  registerVolumeCommands(program.command('volume').description('Manage volumes'), runner);
+  registerSystemDf(program.command('system').description('Manage Berth'), runner);
 
   try {
     await program.parseAsync(args, { from: 'user' });

@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { DEFAULT_API_VERSION, isApiVersion, negotiateApiVersion } from './api-version.js';
 import { hijack, type AttachConnection } from './hijack.js';
-import { resolveSocketPath } from './host.js';
+import { describeEndpoint, type Endpoint } from './endpoint.js';
+import { resolveEndpoint } from './resolve-endpoint.js';
 import type {
   BerthClientOptions,
   ContainerAttachOptions,
@@ -21,6 +22,15 @@ import { readText, Transport, type RequestSpec } from './transport.js';
 import type { ExecStartOptions } from './exec-options.js';
 import type { Readable } from 'node:stream';
 import { multiQuery, sendStream } from './archives.js';
+import {
+  archiveQuery,
+  pathStatOf,
+  type ContainerPathStat,
+  type PutArchiveOptions,
+} from './container-fs.js';
+import { networkApi, type NetworkApi } from './networks.js';
+import { volumeApi, type VolumeApi } from './volumes.js';
+import { buildApi, type BuildApi } from './build.js';
 import type {
   ContainerExecBody,
   ExecInspectResponse,
@@ -32,6 +42,7 @@ import type {
   EventMessage,
   ContainerSummary,
   ContainerWaitResponse,
+  FilesystemChange,
   ImageInspect,
   ImageSummary,
   ImageDeleteResponseItem,
@@ -47,16 +58,25 @@ import type {
  * Call {@link close} when done so idle keep-alive sockets are released.
  */
 export class BerthClient {
+  /** The unix socket path, or `tcp://host:port` for a TCP endpoint. */
   readonly socketPath: string;
+  /** Where requests go (unix socket, TCP, TLS). */
+  readonly endpoint: Endpoint;
   private currentVersion: string;
   private readonly transport: Transport;
 
   constructor(opts: BerthClientOptions = {}) {
-    this.socketPath = opts.socketPath ?? resolveSocketPath({ env: process.env });
+    this.endpoint =
+      opts.endpoint ??
+      (opts.socketPath !== undefined
+        ? { kind: 'unix', socketPath: opts.socketPath }
+        : resolveEndpoint({ env: process.env }));
+    this.socketPath =
+      this.endpoint.kind === 'unix' ? this.endpoint.socketPath : describeEndpoint(this.endpoint);
     const v = opts.apiVersion ?? DEFAULT_API_VERSION;
     if (!isApiVersion(v)) throw new Error(`invalid API version: ${JSON.stringify(v)}`);
     this.currentVersion = v;
-    this.transport = new Transport(this.socketPath);
+    this.transport = new Transport(this.endpoint);
   }
 
   /** The API version requests are prefixed with (`/v1.56/...`). */
@@ -223,7 +243,7 @@ export class BerthClient {
   containerAttach(id: string, opts: ContainerAttachOptions): Promise<AttachConnection> {
     const { stream, stdin, stdout, stderr, logs, detachKeys } = opts;
     const q = buildQuery({ stream, stdin, stdout, stderr, logs, detachKeys });
-    return hijack(this.socketPath, this.path(`/containers/${segment(id)}/attach${q}`), opts.tty);
+    return hijack(this.endpoint, this.path(`/containers/${segment(id)}/attach${q}`), opts.tty);
   }
 
   /** POST /containers/{id}/resize: sets a running TTY container's size (rows × columns). */
@@ -243,7 +263,7 @@ export class BerthClient {
    */
   execStart(id: string, opts: ExecStartOptions = {}): Promise<AttachConnection> {
     const body = { Detach: false, Tty: opts.tty ?? false, ConsoleSize: opts.consoleSize ?? null };
-    return hijack(this.socketPath, this.path(`/exec/${segment(id)}/start`), body.Tty, body);
+    return hijack(this.endpoint, this.path(`/exec/${segment(id)}/start`), body.Tty, body);
   }
 
   /** POST /exec/{id}/start with Detach: resolves once the exec runs in the background. */
@@ -366,7 +386,7 @@ export class BerthClient {
     opts: { quiet?: boolean } = {},
   ): Promise<AsyncIterable<Record<string, unknown>>> {
     const q = multiQuery({ quiet: opts.quiet === false ? '0' : '1' });
-    const res = await sendStream(this.socketPath, 'POST', this.path(`/images/load${q}`), archive);
+    const res = await sendStream(this.endpoint, 'POST', this.path(`/images/load${q}`), archive);
     return closingJsonLines<Record<string, unknown>>(res);
   }
 
@@ -377,7 +397,7 @@ export class BerthClient {
   ): Promise<AsyncIterable<Record<string, unknown>>> {
     const { repo, tag, message } = opts;
     const q = multiQuery({ fromSrc: '-', repo, tag, message }, { changes: opts.changes ?? [] });
-    const res = await sendStream(this.socketPath, 'POST', this.path(`/images/create${q}`), rootfs);
+    const res = await sendStream(this.endpoint, 'POST', this.path(`/images/create${q}`), rootfs);
     return closingJsonLines<Record<string, unknown>>(res);
   }
 
@@ -387,6 +407,66 @@ export class BerthClient {
       method: 'GET',
       path: this.path(`/containers/${segment(id)}/export`),
     });
+  }
+
+  /** The volume endpoints (see volumes.ts). */
+  get volumes(): VolumeApi {
+    return volumeApi((method, p, body) => this.json(method, p, body));
+  }
+
+  /** The build endpoints: build, commit, build cache prune (see build.ts). */
+  get builder(): BuildApi {
+    return buildApi(
+      this.endpoint,
+      (p) => this.path(p),
+      (method, p, body) => this.json(method, p, body),
+    );
+  }
+
+  /** The network endpoints (see networks.ts). */
+  get networks(): NetworkApi {
+    return networkApi((method, p, body) => this.json(method, p, body));
+  }
+
+  /** HEAD /containers/{id}/archive: the stat of a path in the container. */
+  async containerStatPath(id: string, path: string): Promise<ContainerPathStat> {
+    const p = `/containers/${segment(id)}/archive${archiveQuery(path)}`;
+    return pathStatOf(await this.transport.empty({ method: 'HEAD', path: this.path(p) }));
+  }
+
+  /** GET /containers/{id}/archive: a tar of the path, and its stat. */
+  async containerGetArchive(
+    id: string,
+    path: string,
+  ): Promise<{ stat: ContainerPathStat; archive: IncomingMessage }> {
+    const p = `/containers/${segment(id)}/archive${archiveQuery(path)}`;
+    const res = await this.transport.send({ method: 'GET', path: this.path(p) });
+    return { stat: pathStatOf(res.headers), archive: res };
+  }
+
+  /** PUT /containers/{id}/archive: extracts a tar (plain or gzip) into the directory `path`. */
+  async containerPutArchive(
+    id: string,
+    path: string,
+    archive: Readable,
+    opts: PutArchiveOptions = {},
+  ): Promise<void> {
+    const p = `/containers/${segment(id)}/archive${archiveQuery(path, opts)}`;
+    await readText(await sendStream(this.endpoint, 'PUT', this.path(p), archive));
+  }
+
+  /** GET /containers/{id}/changes (`docker diff`). */
+  containerChanges(id: string): Promise<FilesystemChange[]> {
+    return this.json('GET', `/containers/${segment(id)}/changes`);
+  }
+
+  /** GET /system/df, optionally narrowed to some types. */
+  systemDf(opts: { types?: string[]; verbose?: boolean } = {}): Promise<Record<string, unknown>> {
+    const q = multiQuery(
+      { verbose: opts.verbose === true ? 'true' : undefined },
+      { type: opts.types ?? [] },
+    );
+    return this.json('GET', `/system/df${q}`);
   }
 
   /** Releases idle connections. Streams already handed out keep working. */

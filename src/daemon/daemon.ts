@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { atomicWrite } from '../lib/atomic-write.js';
+import type { Digest } from '../lib/digest.js';
 import { openMetadataDb } from '../store/metadata/database.js';
 import { ContainersRepository } from '../store/metadata/containers-repository.js';
 import { ImagesRepository } from '../store/metadata/images-repository.js';
@@ -23,10 +24,23 @@ import { LeaseSet } from '../distribution/leases.js';
 import { SystemService } from '../services/system/service.js';
 import { createApiServer } from '../server/server.js';
 import { listenUnix } from '../server/listen.js';
+import { serveTcp } from './serve-tcp.js';
+import { remappedStorage } from './userns/storage.js';
 import { systemRoutes } from '../server/routes/system/routes.js';
 import { containerRoutes } from '../server/routes/containers/routes.js';
 import { imageRoutes } from '../server/routes/images/routes.js';
 import { execRoutes } from '../server/routes/exec/routes.js';
+import { buildRoutes } from '../server/routes/build/routes.js';
+import { BuildService } from '../services/build/service.js';
+import { buildImages } from '../services/build/image-adapter.js';
+import { buildContainers } from '../services/build/container-runner.js';
+import { BuildCacheRepository } from '../store/metadata/build-cache-repository.js';
+import { volumeRoutes } from '../server/routes/volumes/routes.js';
+import { VolumesService } from '../services/volumes/service.js';
+import { VolumesRepository } from '../store/metadata/volumes-repository.js';
+import { LocalVolumeDriver } from '../drivers/volume/local.js';
+import { networkRoutes } from '../server/routes/networks/routes.js';
+import { buildNetworks } from './networks-wiring.js';
 import { bootstrapBusybox } from './bootstrap.js';
 import type { DaemonConfig } from './config.js';
 import { cgroupVersion, kernelVersion } from './host-facts.js';
@@ -52,7 +66,8 @@ async function engineId(path: string): Promise<string> {
  * watcher runs before reconcile so no exit is missed, and the API listens last.
  */
 export async function startDaemon(cfg: DaemonConfig): Promise<Daemon> {
-  const paths = enginePaths(cfg);
+  const { dataRoot, remap } = await remappedStorage(cfg.dataRoot, cfg.usernsRemap, cfg.log);
+  const paths = enginePaths({ dataRoot, execRoot: cfg.execRoot });
   await mkdir(cfg.dataRoot, { recursive: true, mode: 0o711 });
   await Promise.all(
     [paths.containers, paths.bundles, paths.exits, paths.runcRoot].map((d) =>
@@ -62,7 +77,10 @@ export async function startDaemon(cfg: DaemonConfig): Promise<Daemon> {
   const db = openMetadataDb(paths.db);
   const meta = new MetaRepository(db);
   const content = await ContentStore.open(paths.content);
-  const snapshotter = await OverlaySnapshotter.open(paths.overlay);
+  const snapshotter = await OverlaySnapshotter.open(
+    paths.overlay,
+    remap ? { idShift: { uids: remap.uidMappings, gids: remap.gidMappings } } : {},
+  );
   const runtime = new RuncRuntime({
     root: paths.runcRoot,
     runtimePath: cfg.runtimePath,
@@ -78,7 +96,21 @@ export async function startDaemon(cfg: DaemonConfig): Promise<Daemon> {
     leases: new LeaseSet(),
     insecureRegistries: cfg.insecureRegistries,
   });
+  const networks = await buildNetworks(cfg, db, events);
+  await networks.boot();
+  const volumeDriver = new LocalVolumeDriver(
+    join(dataRoot, 'volumes'),
+    remap ? { uid: remap.rootUid, gid: remap.rootGid } : undefined,
+  );
+  const volumes = new VolumesService({
+    repo: new VolumesRepository(db),
+    drivers: new Map([[volumeDriver.name, volumeDriver]]),
+    events,
+    log: cfg.log,
+  });
   const containers = new ContainersService({
+    volumes,
+    networking: networks,
     repo: new ContainersRepository<ContainerConfig>(db),
     images,
     snapshotter,
@@ -92,10 +124,13 @@ export async function startDaemon(cfg: DaemonConfig): Promise<Daemon> {
     host: { limits: readHostLimits(), kernel: kernelVersion() },
     cgroupParent: cfg.cgroupParent,
     initPath: existsSync(cfg.initPath) ? cfg.initPath : undefined,
+    ...(remap ? { userns: remap } : {}),
     log: cfg.log,
   });
+  networks.setContainers(containers.networkAccess());
   const monitor = new ExitMonitor(exits, containers, cfg.log);
   await monitor.start();
+  await networks.sweep();
   const orphans = await removeOrphanLayers({
     repo: new ImagesRepository(db),
     content,
@@ -110,29 +145,50 @@ export async function startDaemon(cfg: DaemonConfig): Promise<Daemon> {
     containers,
     images,
     events,
+    layerSize: (chainId) => snapshotter.layerSize(chainId as Digest),
+    volumes,
     engineId: await engineId(paths.engineId),
     facts: {
       version: engineVersion,
       gitCommit: process.env['BERTH_GIT_COMMIT'] ?? 'unknown',
-      dataRoot: cfg.dataRoot,
+      dataRoot,
+      ...(remap ? { securityOptions: ['name=userns'] } : {}),
       execRoot: cfg.execRoot,
       runtime: { name: 'runc', path: cfg.runtimePath },
       cgroupVersion: cgroupVersion(),
       cgroupParent: cfg.cgroupParent,
-      warnings: [
-        'Bridge networking is not available yet: containers get a private network namespace with loopback only (or the host network with --network host).',
-      ],
+      warnings: [],
     },
+  });
+  const buildCache = new BuildCacheRepository(db);
+  const build = new BuildService({
+    images: buildImages(images),
+    containers: buildContainers(containers, snapshotter),
+    snapshotter,
+    cache: buildCache,
+    tmpDir: join(dataRoot, 'tmp'),
+    log: cfg.log,
   });
   const routes = [...systemRoutes(system), ...containerRoutes(containers), ...imageRoutes(images)];
   routes.push(...execRoutes(containers));
+  routes.push(...buildRoutes(build));
+  routes.push(...volumeRoutes(volumes));
+  routes.push(...networkRoutes(networks));
+  // TCP first: a client that reached the unix socket may rely on every listener being up.
+  const tcp = await serveTcp(cfg.tcpHosts ?? [], cfg.tcpSecurity, routes, cfg.log);
   const servers: Server[] = [];
-  for (const host of cfg.hosts) {
-    const server = createApiServer(routes, cfg.log);
-    await listenUnix(server, host);
-    servers.push(server);
+  try {
+    for (const host of cfg.hosts) {
+      const server = createApiServer(routes, cfg.log);
+      await listenUnix(server, host, cfg.socketGroup);
+      servers.push(server);
+    }
+  } catch (e) {
+    await Promise.all(tcp.map((l) => l.close()));
+    throw e;
   }
-  cfg.log(`berthd ${engineVersion} serving on ${cfg.hosts.join(', ')} (data root ${cfg.dataRoot})`);
+  const served = [...cfg.hosts, ...tcp.map((l) => l.address)];
+  cfg.log(`berthd ${engineVersion} serving on ${served.join(', ')} (data root ${cfg.dataRoot})`);
 
   return {
     async close() {
@@ -145,8 +201,10 @@ export async function startDaemon(cfg: DaemonConfig): Promise<Daemon> {
             }),
         ),
       );
+      await Promise.all(tcp.map((l) => l.close()));
       await Promise.all(cfg.hosts.map((h) => unlink(h).catch(() => undefined)));
       await containers.drain();
+      await networks.close();
       monitor.close();
       db.close();
       await removeEmptyCgroupParents(cfg.cgroupParent);

@@ -1,10 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rm, rmdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BerthClient } from '../../src/client/index.js';
 import { execFile } from '../../src/lib/exec.js';
+import { NetworkDriver } from '../../src/drivers/network/index.js';
+import { openMetadataDb } from '../../src/store/metadata/database.js';
+import { NetworksRepository } from '../../src/store/metadata/networks-repository.js';
 
 /** The repository root (tests run from dist/test/...). */
 export const repoRoot = resolve(fileURLToPath(import.meta.url), '../../../..');
@@ -51,14 +55,18 @@ async function waitForPing(
   }
 }
 
-/** Starts a berthd for one test file. Call `cleanup()` in an `after` hook. */
-export async function startTestDaemon(): Promise<TestDaemon> {
+/**
+ * Starts a berthd for one test file. Call `cleanup()` in an `after` hook. `extraArgs` are added
+ * to berthd's command line (e.g. a `-H tcp://…` with TLS flags, `--userns-remap`).
+ */
+export async function startTestDaemon(opts: { extraArgs?: string[] } = {}): Promise<TestDaemon> {
   const tag = randomBytes(3).toString('hex');
   const root = `/tmp/bt-${tag}`; // short: conmon's attach socket path must fit in 108 bytes
   const dataRoot = join(root, 'data');
   const execRoot = join(root, 'run');
   const socket = join(root, 'berth.sock');
   const cgroupParent = `/berth-test-${tag}`;
+  const net = testNetworkArgs(tag);
   await mkdir(root, { recursive: true });
   let log = '';
   let proc!: ChildProcess;
@@ -76,6 +84,8 @@ export async function startTestDaemon(): Promise<TestDaemon> {
         execRoot,
         '--cgroup-parent',
         cgroupParent,
+        ...net.args,
+        ...(opts.extraArgs ?? []),
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
@@ -117,12 +127,67 @@ export async function startTestDaemon(): Promise<TestDaemon> {
           }
         }
       } finally {
+        if (proc.exitCode === null) await client.networks.prune().catch(() => undefined);
         client.close();
         await stop();
+        await cleanupNetworks(dataRoot, execRoot);
         await cleanupHost(root, cgroupParent);
       }
     },
   };
+}
+
+/**
+ * Per-daemon network flags, so test files run in parallel: a bridge `bt<tag>`, a /24 for it in
+ * 10.200-224.x and a /16 pool in 10.225-249 derived from the tag (clear of the benchmarks'
+ * 10.100-179), and an upstream resolver on which nothing listens (no query leaves the machine).
+ */
+function testNetworkArgs(tag: string): { args: string[] } {
+  const b = [0, 2, 4].map((i) => parseInt(tag.slice(i, i + 2), 16));
+  const [b0 = 0, b1 = 0, b2 = 0] = b;
+  return {
+    args: [
+      '--bridge',
+      `bt${tag}`,
+      '--bip',
+      `10.${200 + (b0 % 25)}.${b1}.1/24`,
+      '--default-address-pool',
+      `base=10.${225 + (b2 % 25)}.0.0/16,size=24`,
+      '--dns-upstream',
+      '127.0.0.1:9',
+    ],
+  };
+}
+
+/**
+ * Removes what a stopped test daemon's networks left on the host, even when the daemon died:
+ * every bridge network in its database (the default bridge included) with its iptables rules,
+ * through the driver, which knows exactly its own rules; and any sandbox.
+ */
+async function cleanupNetworks(dataRoot: string, execRoot: string): Promise<void> {
+  const driver = new NetworkDriver({
+    stateDir: join(dataRoot, 'network'),
+    runDir: execRoot,
+    log: () => undefined,
+  });
+  for (const id of await driver.listSandboxes().catch(() => [] as string[]))
+    await driver.removeSandbox(id).catch(() => undefined);
+  const dbPath = join(dataRoot, 'berth.db');
+  if (!existsSync(dbPath)) return;
+  const db = openMetadataDb(dbPath);
+  try {
+    const repo = new NetworksRepository<Record<string, unknown>, unknown>(db);
+    for (const n of repo.all()) {
+      const c = n.config as { bridge?: string; subnet?: string; gateway?: string };
+      if (n.driver !== 'bridge' || !c.bridge) continue;
+      const spec = { id: n.id, name: n.name, bridge: c.bridge, internal: false, icc: true };
+      await driver
+        .removeNetwork({ ...spec, subnet: c.subnet ?? '', gateway: c.gateway ?? '' })
+        .catch(() => undefined);
+    }
+  } finally {
+    db.close();
+  }
 }
 
 /** Unmounts whatever is still mounted under `root`, deletes it, and removes the cgroup parent. */

@@ -7,13 +7,22 @@ import { containerEventAttributes } from './event-attributes.js';
 import type { ContainerContext } from './context.js';
 import type { ResolvedImage } from './deps.js';
 import { checkName, generateName } from './names.js';
+import { checkNameOptions } from './name-options.js';
 import { checkRestartPolicy } from './restart-policy.js';
 import { resolveSecurity } from './security-options.js';
+import { checkUsernsConflicts, ownForUserns } from './userns.js';
 import { checkResources, noResources, type ContainerResources } from './resources.js';
 import { mergeHealthConfig, validateHealthConfig } from './health/config.js';
 import type { ContainerConfig, CreateContainerRequest } from './types.js';
+import type { PortsConfig } from '../networks/types.js';
+import {
+  planContainerMounts,
+  removeCreatedVolumes,
+  setUpContainerMounts,
+} from './mounts/container-mounts.js';
 
-const supportedNetworkModes = /^(default|bridge|none|host)$/;
+/** default, bridge, none, host, container:<id or name>, or a network's name or id. */
+const networkModePattern = /^(container:)?[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 
 /**
  * The user's env, then the image's variables the user did not set; a bare `NAME` (no `=`) unsets
@@ -24,6 +33,12 @@ function mergeEnv(image: string[], user: string[]): string[] {
   const userKeys = new Set(user.map(key));
   // Docker's order: the user's variables first, then the image's that the user did not set.
   return [...user.filter((e) => e.includes('=')), ...image.filter((e) => !userKeys.has(key(e)))];
+}
+
+/** The request's ports plus the image's EXPOSE list (what `-P` publishes), as Docker merges them. */
+function withImagePorts(ports: CreateContainerRequest['ports'], image: string[]): PortsConfig {
+  const p = ports ?? { exposed: [], bindings: {}, publishAll: false };
+  return { ...p, exposed: [...new Set([...image, ...p.exposed])] };
 }
 
 /** Applies Docker's rules for combining a create request with the image's defaults. */
@@ -41,8 +56,8 @@ export function resolveConfig(req: CreateContainerRequest, image: ResolvedImage)
     throw invalidParameter('No command specified');
   }
   const networkMode = req.networkMode ?? 'default';
-  if (!supportedNetworkModes.test(networkMode)) {
-    throw invalidParameter(`network mode "${networkMode}" is not supported yet`);
+  if (!networkModePattern.test(networkMode)) {
+    throw invalidParameter(`invalid network mode "${networkMode}"`);
   }
   for (const e of req.env ?? []) {
     if (e === '' || e.startsWith('=')) throw invalidParameter(`invalid environment variable: ${e}`);
@@ -52,6 +67,7 @@ export function resolveConfig(req: CreateContainerRequest, image: ResolvedImage)
   const resources: ContainerResources = { ...noResources, ...req.resources };
   checkResources(resources);
   const security = resolveSecurity(req.security, { networkMode, hostname: req.hostname ?? '' });
+  const nameOptions = checkNameOptions(req);
   const restartPolicy = req.restartPolicy ?? { name: 'no', maximumRetryCount: 0 };
   checkRestartPolicy(restartPolicy);
   if (req.healthcheck) validateHealthConfig(req.healthcheck);
@@ -66,6 +82,7 @@ export function resolveConfig(req: CreateContainerRequest, image: ResolvedImage)
     user: req.user || ic.user,
     hostname: req.hostname ?? '',
     domainname: req.domainname ?? '',
+    ...nameOptions,
     labels: { ...ic.labels, ...(req.labels ?? {}) },
     tty: req.tty ?? false,
     openStdin: req.openStdin ?? false,
@@ -78,6 +95,8 @@ export function resolveConfig(req: CreateContainerRequest, image: ResolvedImage)
     autoRemove: req.autoRemove ?? false,
     init: req.init ?? false,
     networkMode,
+    ports: withImagePorts(req.ports, ic.exposedPorts ?? []),
+    links: req.links ?? [],
     restartPolicy,
     shmSize: shmSize || 64 * 1024 * 1024,
     consoleSize: req.consoleSize ?? null,
@@ -100,8 +119,17 @@ export async function createContainer(
   const explicitName = req.name ? checkName(req.name) : undefined;
   const image = await deps.images.resolve(req.image);
   const config = resolveConfig(req, image);
+  checkUsernsConflicts(config, deps.userns);
+  const mounts = planContainerMounts(ctx, req.mounts ?? {}, image.config.volumes ?? []);
+  if (mounts.length > 0) config.mounts = mounts;
+  if (req.mounts) config.mountsRequest = req.mounts;
+  const net = deps.networking;
+  if (net && config.ports) config.ports = net.checkPorts(config.ports);
+  else if (!net && !/^(default|bridge|none|host)$/.test(config.networkMode))
+    throw invalidParameter(`network mode "${config.networkMode}" is not supported yet`);
   const id = newId();
   const createdAt = rfc3339Nano();
+  const createdVolumes: string[] = [];
   for (let attempt = 0; ; attempt++) {
     const name = explicitName ?? generateName(attempt);
     try {
@@ -120,10 +148,18 @@ export async function createContainer(
     }
   }
   try {
+    net?.plan(
+      id,
+      { mode: config.networkMode, endpoints: req.endpoints ?? {}, links: config.links ?? [] },
+      config.ports ?? { exposed: [], bindings: {}, publishAll: false },
+    );
     await mkdir(deps.paths.containerDir(id), { recursive: true, mode: 0o710 });
+    if (deps.userns) await ownForUserns(deps.userns, deps.paths.containerDir(id), []);
     await deps.snapshotter.prepare(id, image.layers as `sha256:${string}`[]);
+    await setUpContainerMounts(ctx, id, mounts, createdVolumes);
   } catch (e) {
     deps.repo.remove(id);
+    await removeCreatedVolumes(ctx, mounts, createdVolumes);
     await deps.snapshotter.remove(id).catch(() => undefined);
     await rm(deps.paths.containerDir(id), { recursive: true, force: true });
     if (isKind(e, 'Conflict')) throw conflict((e as Error).message);

@@ -4,7 +4,39 @@ import type { OciRuntime } from '../../drivers/runtime/runtime.js';
 import type { EventBus } from '../../events/event-bus.js';
 import type { HostLimits } from '../../oci/host-limits.js';
 import type { ContainerConfig } from './types.js';
+import type { UsernsSettings } from './userns.js';
 import type { HealthConfig } from './health/config.js';
+import type { VolumeAccess } from './mounts/types.js';
+import type {
+  ContainerNetworkRequest,
+  NetworkSettingsView,
+  NetworkSetup,
+  PortsConfig,
+} from '../networks/types.js';
+
+/**
+ * What the containers service needs of networking (implemented by the networks service). `plan`
+ * runs at create once the row exists; `setUp` at start and `tearDown` at every exit, both under
+ * the container's lock; `tearDown` is idempotent.
+ */
+export interface ContainerNetworking {
+  checkPorts(p: PortsConfig): PortsConfig;
+  plan(containerId: string, req: ContainerNetworkRequest, ports: PortsConfig): void;
+  setUp(c: {
+    id: string;
+    networkMode: string;
+    ports: PortsConfig;
+    links: string[];
+  }): Promise<NetworkSetup>;
+  tearDown(id: string): Promise<void>;
+  settings(c: {
+    id: string;
+    name: string;
+    hostname: string;
+    networkMode: string;
+    ports: PortsConfig;
+  }): NetworkSettingsView;
+}
 
 /** The parts of an image a container needs. */
 export interface ResolvedImage {
@@ -21,6 +53,10 @@ export interface ResolvedImage {
     labels: Record<string, string>;
     /** The image's HEALTHCHECK; null or absent when it has none. */
     healthcheck?: HealthConfig | null;
+    /** The image's VOLUME destinations; absent when it has none. */
+    volumes?: string[];
+    /** The image's EXPOSE ports (`80/tcp`), published by `-P`; absent = none. */
+    exposedPorts?: string[];
   };
 }
 
@@ -51,7 +87,13 @@ export interface ContainerDeps {
   host: { limits: HostLimits; kernel: { major: number; minor: number } };
   /** Absolute cgroup parent for every container, e.g. /berth. */
   cgroupParent: string;
+  /** Set on a `--userns-remap` daemon: containers run in a user namespace with these ids. */
+  userns?: UsernsSettings;
   /** A static init binary (tini-static or catatonit) for `--init`; undefined when none. */
   initPath: string | undefined;
+  /** Container networking (the networks service); absent in unit tests: loopback only. */
+  networking?: ContainerNetworking;
+  /** Volumes (the volumes service); absent in unit tests: a request for a volume fails. */
+  volumes?: VolumeAccess;
   log: (msg: string) => void;
 }

@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { rfc3339Nano } from '../../lib/time.js';
 import { containerEventAttributes } from './event-attributes.js';
 import type { ContainerContext } from './context.js';
-import { deleteContainerFiles, forgetContainer } from './remove.js';
+import { deleteContainerFiles, forgetContainerAndVolumes } from './remove.js';
 import { isActive } from './state.js';
 import { shouldRestart } from './restart-policy.js';
 import { scheduleRestart } from './policy-restart.js';
+import { stopMounts } from './mounts/container-mounts.js';
 
 /**
  * Records that a container's process exited with `code` (reported by conmon's exit file): the
@@ -66,18 +67,24 @@ export async function handleExit(
     ctx.waiters.exited(id, error ? { statusCode: exitCode, error } : { statusCode: exitCode });
     const runtimeDelete = deps.runtime.delete(id, true).catch(logFailure('runtime delete'));
     const exitFile = rm(join(deps.paths.exitDir, id), { force: true });
+    // Docker keeps an address only while the container runs: leases go back now.
+    const network = deps.networking?.tearDown(id).catch(logFailure('network teardown'));
     if (c.config.autoRemove) {
       // Once removed the id is never used again, so the runtime's own state (runc's state dir and
       // cgroup) can go after the `removed` waiters are told; shutdown still waits for it.
-      ctx.track(Promise.all([runtimeDelete, exitFile]));
-      await deleteContainerFiles(ctx, id);
-      forgetContainer(ctx, { ...c, state });
+      // The network teardown read its endpoints synchronously, so the row may go meanwhile.
+      ctx.track(Promise.all([runtimeDelete, exitFile, network]));
+      await Promise.all([deleteContainerFiles(ctx, id), stopMounts(ctx, c)]);
+      // `--rm` takes the container's anonymous volumes too (Docker).
+      await forgetContainerAndVolumes(ctx, { ...c, state }, true);
       return;
     }
     await Promise.all([
       runtimeDelete,
       exitFile,
+      network,
       deps.snapshotter.unmount(id).catch(logFailure('unmount')),
+      stopMounts(ctx, c),
       rm(bundleDir, { recursive: true, force: true }),
     ]);
     if (restart)

@@ -26,7 +26,16 @@ import { updateContainer, type ContainerUpdate } from './update.js';
 import { HealthMonitor } from './health/monitor.js';
 import type { Readable } from 'node:stream';
 import { exportContainer } from './export.js';
+import type { Stored } from './context.js';
+import type { ContainerRef as NetworkContainerRef } from '../networks/types.js';
+import { statContainerPath } from './archive-stat.js';
+import { getContainerArchive } from './archive-get.js';
+import { putContainerArchive, type PutArchiveOptions } from './archive-put.js';
+import { containerChanges, type FilesystemChange } from './changes.js';
+import { containerSize, type ContainerSize } from './size.js';
+import type { PathStat } from '../../archive/path-stat.js';
 
+import { volumePaths as volumePathsOf } from './mounts/container-mounts.js';
 /**
  * The containers service: every verb a Docker user has on a container. Each verb lives in its own
  * file; this class only wires them to one shared context.
@@ -73,7 +82,7 @@ export class ContainersService {
   kill(idOrName: string, signal?: string): Promise<void> {
     return killContainer(this.ctx, idOrName, signal);
   }
-  remove(idOrName: string, opts: { force: boolean }): Promise<void> {
+  remove(idOrName: string, opts: { force: boolean; removeVolumes?: boolean }): Promise<void> {
     return removeContainer(this.ctx, idOrName, opts);
   }
   wait(
@@ -97,7 +106,7 @@ export class ContainersService {
     return containerLogs(this.ctx, idOrName, opts);
   }
   list(opts: { all: boolean; limit: number; filters: ListFilters }): Container[] {
-    return listContainers(this.ctx, opts);
+    return listContainers(this.ctx, opts).map((c) => this.withNetwork(c));
   }
   pause(idOrName: string): Promise<void> {
     return pauseContainer(this.ctx, idOrName);
@@ -128,9 +137,86 @@ export class ContainersService {
   export(idOrName: string): Promise<Readable> {
     return exportContainer(this.ctx, idOrName);
   }
+  /** HEAD /containers/{id}/archive; see archive-stat.ts. */
+  archiveStat(idOrName: string, path: string): Promise<PathStat> {
+    return statContainerPath(this.ctx, idOrName, path);
+  }
+  /** GET /containers/{id}/archive; see archive-get.ts. */
+  archiveGet(idOrName: string, path: string): Promise<{ stat: PathStat; stream: Readable }> {
+    return getContainerArchive(this.ctx, idOrName, path);
+  }
+  /** PUT /containers/{id}/archive; see archive-put.ts. */
+  archivePut(idOrName: string, path: string, body: Readable, opts: PutArchiveOptions) {
+    return putContainerArchive(this.ctx, idOrName, path, body, opts);
+  }
+  /** GET /containers/{id}/changes; see changes.ts. */
+  changes(idOrName: string): Promise<FilesystemChange[]> {
+    return containerChanges(this.ctx, idOrName);
+  }
+  /** SizeRw/SizeRootFs by container id (unknown ids are left out); see size.ts. */
+  async sizes(ids: readonly string[]): Promise<Map<string, ContainerSize>> {
+    const layerSizes = new Map<string, Promise<number>>();
+    const out = new Map<string, ContainerSize>();
+    for (const id of ids) {
+      const c = this.ctx.deps.repo.byId(id);
+      if (c) out.set(id, await containerSize(this.ctx, c, layerSizes));
+    }
+    return out;
+  }
   inspect(idOrName: string): Container {
-    const c = this.ctx.view(this.ctx.lookup(idOrName));
-    return { ...c, execIds: this.execs.runningIds(c.id) };
+    const stored = this.ctx.lookup(idOrName);
+    const c = this.withNetwork(this.ctx.view(stored));
+    const volumePaths = volumePathsOf(this.ctx, stored);
+    return { ...c, execIds: this.execs.runningIds(c.id), volumePaths };
+  }
+  /** Adds NetworkSettings from the networks service (when wired). */
+  private withNetwork(c: Container): Container {
+    const net = this.ctx.deps.networking;
+    if (!net) return c;
+    const { networkMode, ports } = c.config;
+    const network = net.settings({
+      id: c.id,
+      name: c.name,
+      hostname: c.config.hostname || c.id.slice(0, 12),
+      networkMode,
+      ports: ports ?? { exposed: [], bindings: {}, publishAll: false },
+    });
+    return { ...c, network };
+  }
+  /**
+   * The networks service's way in (see networks/types.ts ContainerAccess): `withLock` runs `fn`
+   * under the container's lifecycle lock with its current state.
+   */
+  networkAccess(): {
+    withLock<T>(idOrName: string, fn: (c: NetworkContainerRef) => Promise<T>): Promise<T>;
+    peek(id: string): NetworkContainerRef | undefined;
+    find(idOrName: string): NetworkContainerRef | undefined;
+  } {
+    const ctx = this.ctx;
+    const ref = (c: Stored): NetworkContainerRef => ({
+      id: c.id,
+      name: c.name,
+      hostname: c.config.hostname || c.id.slice(0, 12),
+      running: c.state.status === 'running' || c.state.status === 'paused',
+      networkMode: c.config.networkMode,
+    });
+    return {
+      withLock: (idOrName, fn) => {
+        const { id } = ctx.lookup(idOrName);
+        return ctx.mutex.run(id, () => fn(ref(ctx.reload(id))));
+      },
+      peek: (id) => {
+        const c = ctx.deps.repo.byId(id);
+        return c ? ref(c) : undefined;
+      },
+      find: (idOrName) => {
+        try {
+          return ref(ctx.lookup(idOrName));
+        } catch {
+          return undefined;
+        }
+      },
+    };
   }
   /** Called by the monitor when conmon reports an exit. */
   exited(id: string, code: number | null): Promise<void> {

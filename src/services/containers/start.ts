@@ -13,6 +13,11 @@ import { resolveGroupAdd, resolveUser } from './user.js';
 import { applySecurity, securitySpecInput } from './security-spec.js';
 import { noResources, runtimeResources } from './resources.js';
 import { removeLocked } from './remove.js';
+import { applyUserns, ownForUserns, setNetnsSysctls, usernsFor } from './userns.js';
+import { startMounts, stopMounts } from './mounts/container-mounts.js';
+import { containerCgroupParent } from './cgroup-options.js';
+import { applyIsolation } from './isolation-spec.js';
+import { applyNamespaceModes, resolveNamespaceJoins } from './namespace-join.js';
 
 /**
  * Starts a container: mount its rootfs, write its spec, let conmon create it through the runtime,
@@ -58,14 +63,26 @@ export async function startContainer(
 
 async function runStart(ctx: ContainerContext, c: Stored): Promise<void> {
   const { deps } = ctx;
+  // Joined containers first: a donor that is not running fails the start before any work.
+  const joins = resolveNamespaceJoins(ctx, c.id, c.config.security);
+  const resources = { ...noResources, ...c.config.resources };
   const bundleDir = deps.paths.bundleDir(c.id);
   await rm(bundleDir, { recursive: true, force: true });
   await mkdir(join(bundleDir, 'persist'), { recursive: true, mode: 0o700 });
   const rootfs = await deps.snapshotter.mount(c.id);
+  // Volumes, binds and tmpfs; destinations resolved inside the rootfs (mounts/spec-mounts.ts).
+  const userMounts = await startMounts(ctx, c, rootfs);
   const user = await resolveUser(rootfs, c.config.user);
   const groupAdd = await resolveGroupAdd(rootfs, c.config.security?.groupAdd ?? []);
   const hostname = hostnameOf(c.id, c.config);
-  const etc = await writeEtcFiles(deps.paths.containerDir(c.id), c.id, c.config);
+  // Network first: a port conflict fails here, before the runtime has anything to undo.
+  const net = await deps.networking?.setUp({
+    id: c.id,
+    networkMode: c.config.networkMode,
+    ports: c.config.ports ?? { exposed: [], bindings: {}, publishAll: false },
+    links: c.config.links ?? [],
+  });
+  const etc = await writeEtcFiles(deps.paths.containerDir(c.id), c.id, c.config, net?.facts);
   const argv = [...c.config.entrypoint, ...c.config.cmd];
   const init = initMount(ctx, c);
   const spec = dockerDefaultSpec({
@@ -82,9 +99,9 @@ async function runStart(ctx: ContainerContext, c: Stored): Promise<void> {
     ...(c.config.tty && c.config.consoleSize && c.config.consoleSize[0] > 0
       ? { consoleSize: { height: c.config.consoleSize[0], width: c.config.consoleSize[1] } }
       : {}),
-    cgroupParent: deps.cgroupParent,
-    resources: runtimeResources(c.config.resources ?? noResources),
-    networkNamespace: c.config.networkMode === 'host' ? 'host' : 'none-new',
+    cgroupParent: containerCgroupParent(resources.cgroupParent, deps.cgroupParent),
+    resources: runtimeResources(resources),
+    networkNamespace: net?.netns ?? (c.config.networkMode === 'host' ? 'host' : 'none-new'),
     mounts: [
       {
         destination: '/etc/resolv.conf',
@@ -105,13 +122,23 @@ async function runStart(ctx: ContainerContext, c: Stored): Promise<void> {
         options: ['rbind', 'rprivate'],
       },
       ...(init ? [init] : []),
+      ...userMounts,
     ],
     shmSize: c.config.shmSize,
     hostLimits: deps.host.limits,
     kernel: deps.host.kernel,
     ...securitySpecInput(c.config.security),
   });
+  for (const w of applyIsolation(spec, resources)) deps.log(`container ${c.id}: ${w}`);
   applySecurity(spec, c.config.security);
+  const userns = usernsFor(deps.userns, c.config);
+  if (userns) {
+    const netSysctls = applyUserns(spec, userns, c.config.security?.sysctls);
+    if (netSysctls) await setNetnsSysctls(netSysctls);
+    const etcFiles = [etc.hosts, etc.hostname, etc.resolvConf];
+    await ownForUserns(userns, deps.paths.containerDir(c.id), etcFiles);
+  }
+  applyNamespaceModes(spec, c.config.security, joins);
   await atomicWrite(join(bundleDir, 'config.json'), JSON.stringify(spec));
   await rm(join(deps.paths.exitDir, c.id), { force: true });
   const size = c.config.consoleSize;
@@ -158,7 +185,11 @@ async function recordStartFailure(ctx: ContainerContext, c: Stored, e: unknown):
   const { deps } = ctx;
   const message = (e as Error).message;
   const code = classifyStartError(message);
+  await stopMounts(ctx, c);
   await deps.snapshotter.unmount(c.id).catch(() => undefined);
+  await deps.networking
+    ?.tearDown(c.id)
+    .catch((err: unknown) => deps.log(`network teardown of ${c.id}: ${String(err)}`));
   await rm(deps.paths.bundleDir(c.id), { recursive: true, force: true });
   const now = rfc3339Nano();
   deps.repo.saveState(c.id, {

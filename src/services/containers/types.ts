@@ -7,6 +7,8 @@ import type { ContainerResources } from './resources.js';
 import type { HealthConfig } from './health/config.js';
 import type { HealthState } from './health/state-machine.js';
 import type { SecurityConfig, SecurityRequest } from './security-options.js';
+import type { MountsRequest, ResolvedMount } from './mounts/types.js';
+import type { NetworkSettingsView, PortsConfig } from '../networks/types.js';
 
 /** What the user asked for, before the image's defaults are applied. */
 export interface CreateContainerRequest {
@@ -19,6 +21,11 @@ export interface CreateContainerRequest {
   user?: string;
   hostname?: string;
   domainname?: string;
+  /** --dns, --dns-search, --dns-option, --add-host (see name-options.ts for the formats). */
+  dns?: string[];
+  dnsSearch?: string[];
+  dnsOptions?: string[];
+  extraHosts?: string[];
   labels?: Record<string, string>;
   tty?: boolean;
   openStdin?: boolean;
@@ -32,6 +39,12 @@ export interface CreateContainerRequest {
   /** Run an init process (tini) as PID 1 that reaps zombies and forwards signals. */
   init?: boolean;
   networkMode?: string;
+  /** NetworkingConfig.EndpointsConfig by network name or id (static IPv4, aliases). */
+  endpoints?: Record<string, { ipv4?: string; aliases?: string[] }>;
+  /** ExposedPorts, PortBindings and PublishAllPorts (`<port>/<proto>` keys). */
+  ports?: PortsConfig;
+  /** Legacy links `<container>[:<alias>]` (default bridge). */
+  links?: string[];
   restartPolicy?: { name: string; maximumRetryCount: number };
   shmSize?: number;
   consoleSize?: [number, number];
@@ -41,6 +54,8 @@ export interface CreateContainerRequest {
   healthcheck?: HealthConfig;
   /** --privileged, --cap-add/drop, --security-opt, --read-only, --ulimit, --sysctl, --pid/ipc/uts… */
   security?: SecurityRequest;
+  /** Binds, Mounts, Tmpfs, VolumesFrom and Config.Volumes (see mounts/plan.ts). */
+  mounts?: MountsRequest;
 }
 
 /** The stored, fully resolved configuration of a container (image defaults merged in). */
@@ -53,6 +68,11 @@ export interface ContainerConfig {
   user: string;
   hostname: string;
   domainname: string;
+  /** Validated name options; absent in rows stored before they existed ([] then). */
+  dns?: string[];
+  dnsSearch?: string[];
+  dnsOptions?: string[];
+  extraHosts?: string[];
   labels: Record<string, string>;
   tty: boolean;
   openStdin: boolean;
@@ -65,6 +85,10 @@ export interface ContainerConfig {
   autoRemove: boolean;
   init: boolean;
   networkMode: string;
+  /** Exposed and published ports; absent in rows stored before networking. */
+  ports?: PortsConfig;
+  /** Legacy links; absent in older rows. */
+  links?: string[];
   restartPolicy: { name: string; maximumRetryCount: number };
   shmSize: number;
   consoleSize: [number, number] | null;
@@ -76,6 +100,10 @@ export interface ContainerConfig {
   healthcheck?: HealthConfig | null;
   /** The validated security options; absent in older rows (Docker's defaults). */
   security?: SecurityConfig;
+  /** Every mount (volumes, binds, tmpfs), resolved at create; absent in older rows. */
+  mounts?: ResolvedMount[];
+  /** The mount options as the user gave them, echoed in inspect's HostConfig and Config. */
+  mountsRequest?: MountsRequest;
 }
 
 /** The lifecycle states of a container (see state.ts for the allowed transitions). */
@@ -106,6 +134,10 @@ export interface Container {
   paths: { logPath: string; hostnamePath: string; hostsPath: string; resolvConfPath: string };
   /** Ids of the container's running execs (inspect only). */
   execIds?: string[];
+  /** Host paths of its volumes by volume name (inspect only: Mounts[].Source). */
+  volumePaths?: Record<string, string>;
+  /** NetworkSettings (inspect and list only; absent when the engine has no networking). */
+  network?: NetworkSettingsView;
 }
 
 /** The conditions of POST /containers/{id}/wait. */

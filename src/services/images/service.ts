@@ -15,6 +15,7 @@ import { pruneImages, type ImagePruneResult } from './prune.js';
 import type { ImageVerbContext } from './verb-context.js';
 import { executePush, planPush, type PushPlan } from './push.js';
 import type { PushMessage } from '../../distribution/push-image.js';
+import { commitImage, type CommitRequest } from './commit.js';
 import { preparePull, type PreparedPull, type PullOptions } from './pull.js';
 import { LeaseSet } from '../../distribution/leases.js';
 import { RegistryClient } from '../../distribution/registry-client.js';
@@ -88,6 +89,8 @@ export class ImagesService implements ImageLookup {
         stopSignal: c.StopSignal ?? '',
         labels: c.Labels ?? {},
         healthcheck: healthFromImage(c.Healthcheck),
+        volumes: Object.keys(c.Volumes ?? {}),
+        exposedPorts: Object.keys(c.ExposedPorts ?? {}),
       },
     };
   }
@@ -104,6 +107,7 @@ export class ImagesService implements ImageLookup {
       config: await this.config(img),
       layers: img.layers,
       lastTagTime: this.deps.repo.lastTagTime(img.id),
+      parentId: this.deps.repo.parentOf(img.id),
     };
   }
 
@@ -111,15 +115,42 @@ export class ImagesService implements ImageLookup {
     return this.view(this.find(ref));
   }
 
-  /** Every image, narrowed by Docker's list filters (see list-filters.ts). */
-  async list(filters: Record<string, string[]> = {}): Promise<Image[]> {
-    const all = await Promise.all(this.deps.repo.all().map((i) => this.view(i)));
-    return filterImages(this.verbs, all, filters);
+  /**
+   * Every image, narrowed by Docker's list filters (see list-filters.ts). Without `all`, build
+   * intermediates (untagged images another image was built on) are left out, as Docker does.
+   */
+  async list(filters: Record<string, string[]> = {}, all = true): Promise<Image[]> {
+    const parents = all ? new Set<string>() : this.deps.repo.parents();
+    const shown = this.deps.repo.all().filter((i) => i.refs.length > 0 || !parents.has(i.id));
+    const images = await Promise.all(shown.map((i) => this.view(i)));
+    return filterImages(this.verbs, images, filters);
+  }
+
+  /** How many images were built on `id`. */
+  childCount(id: string): number {
+    return this.deps.repo.childCount(id);
   }
 
   /** POST /images/{name}/tag: points `repo:tag` at `source`; returns the image id. */
   tag(source: string, repo: string, tag: string): string {
     return tagImage(this.verbs, source, repo, tag);
+  }
+
+  /** Points the normalised reference `ref` (always with a tag) at image `id`: a build's `-t`. */
+  tagId(id: string, ref: string): void {
+    const i = ref.lastIndexOf(':');
+    tagImage(this.verbs, id, ref.slice(0, i), ref.slice(i + 1));
+  }
+
+  /**
+   * A new image from a parent (by id; null for scratch), at most one new layer (an uncompressed
+   * tar) and a run configuration: POST /commit and each build step (see commit.ts).
+   */
+  async commit(req: Omit<CommitRequest, 'parent'> & { parentId: string | null }): Promise<string> {
+    const { parentId, ...rest } = req;
+    const parent = parentId === null ? null : this.find(parentId);
+    const id = await commitImage(this.deps, { ...rest, parent });
+    return id;
   }
 
   /** DELETE /images/{name}: untag or delete, with Docker's conflict rules. */

@@ -30,7 +30,19 @@ test('every migration applies on an empty database and sets user_version', () =>
       .all();
     assert.deepEqual(
       tables.map((t) => (t as { name: string }).name),
-      ['containers', 'image_layers', 'image_refs', 'images', 'meta'],
+      [
+        'build_cache',
+        'containers',
+        'image_layers',
+        'image_refs',
+        'images',
+        'meta',
+        'network_endpoints',
+        'networks',
+        'sandboxes',
+        'volume_refs',
+        'volumes',
+      ],
     );
     db.close();
   });
@@ -62,6 +74,13 @@ const image = {
   ],
 };
 const state = createdRunState();
+
+/** Stores `image` in a database at an old schema version (the repository prepares newer SQL). */
+function addOldImage(db: ReturnType<typeof openMetadataDb>): void {
+  db.prepare(
+    'INSERT INTO images (id, manifest_digest, created, size, stored_at) VALUES (?, ?, ?, ?, ?)',
+  ).run(image.id, image.manifestDigest, image.created, image.size, image.storedAt);
+}
 
 test('a container name is claimed atomically with the row: the second insert is a Conflict', () => {
   withDb((path) => {
@@ -119,7 +138,7 @@ test('an image used by a container cannot be deleted (foreign key)', () => {
 test('migration 2 adds manually_stopped to existing rows, defaulting to false', () => {
   withDb((path) => {
     const v1 = openMetadataDb(path, migrations.slice(0, 1));
-    new ImagesRepository(v1).add(image, []);
+    addOldImage(v1);
     v1.prepare(
       `INSERT INTO containers (id, name, image_id, image_ref, created_at, config, status)
        VALUES (?, 'old', ?, 'busybox', 'now', '{}', 'exited')`,
@@ -136,7 +155,7 @@ test('migration 2 adds manually_stopped to existing rows, defaulting to false', 
 test('migration 3 adds images.last_tag_time, NULL for existing images until tagged', () => {
   withDb((path) => {
     const v2 = openMetadataDb(path, migrations.slice(0, 2));
-    new ImagesRepository(v2).add(image, []);
+    addOldImage(v2);
     v2.close();
     const db = openMetadataDb(path);
     const images = new ImagesRepository(db);

@@ -94,9 +94,9 @@ const cases: { name: string; path: string; body: string; status: number; message
   {
     name: 'an option not supported yet',
     path: '/containers/create',
-    body: '{"Image":"busybox","HostConfig":{"UsernsMode":"host"}}',
+    body: '{"Image":"busybox","HostConfig":{"DeviceRequests":[{"Count":1}]}}',
     status: 400,
-    message: /UsernsMode is not supported/,
+    message: /DeviceRequests is not supported/,
   },
   {
     name: 'a body that is not an object',

@@ -19,6 +19,16 @@ interface RunFlags {
   tty?: boolean;
   network?: string;
   detachKeys?: string;
+  dns: string[];
+  dnsSearch: string[];
+  dnsOption: string[];
+  addHost: string[];
+  hostname?: string;
+  domainname?: string;
+  volume: string[];
+  mount: string[];
+  tmpfs: string[];
+  volumesFrom: string[];
 }
 
 /**
@@ -47,7 +57,23 @@ export function registerContainerCommands(
     .option('-i, --interactive', 'keep STDIN open and attach it')
     .option('-t, --tty', 'allocate a pseudo-TTY')
     .option('--network <mode>', 'connect the container to a network')
+    .option('-p, --publish <spec>', "publish a container's port(s) to the host", collect, [])
+    .option('-P, --publish-all', 'publish all exposed ports to random ports')
+    .option('--expose <port>', 'expose a port or a range of ports', collect, [])
+    .option('--ip <ip>', 'IPv4 address (e.g. 172.30.100.104)')
+    .option('--network-alias <alias>', 'add network-scoped alias for the container', collect, [])
+    .option('--link <name:alias>', 'add link to another container', collect, [])
     .option('--detach-keys <keys>', 'override the key sequence for detaching a container')
+    .option('--dns <ip>', 'set a custom DNS server (repeatable)', collect, [])
+    .option('--dns-search <domain>', 'set a custom DNS search domain (repeatable)', collect, [])
+    .option('--dns-option <opt>', 'set a DNS option (repeatable)', collect, [])
+    .option('--add-host <host:ip>', 'add a custom host-to-IP mapping (repeatable)', collect, [])
+    .option('--hostname <name>', 'container host name')
+    .option('--domainname <name>', 'container NIS domain name')
+    .option('-v, --volume <spec>', 'bind mount a volume (repeatable)', collect, [])
+    .option('--mount <spec>', 'attach a filesystem mount to the container', collect, [])
+    .option('--tmpfs <dst[:opts]>', 'mount a tmpfs directory', collect, [])
+    .option('--volumes-from <container[:ro|rw]>', 'mount volumes from a container', collect, [])
     .action(async (image: string, command: string[], flags: RunFlags, cmd: Command) =>
       runner.run(cmd, EXIT_ENGINE_ERROR, async (ctx) => {
         const { runCommand } = await import('./run.js');
@@ -66,11 +92,16 @@ export function registerContainerCommands(
   ps.option('-a, --all', 'show all containers (default shows just running)')
     .option('-q, --quiet', 'only display container ids')
     .option('--no-trunc', "don't truncate output")
-    .action(async (flags: { all?: boolean; quiet?: boolean; trunc?: boolean }, cmd: Command) =>
-      runner.run(cmd, 1, async (ctx) => {
-        const { psCommand } = await import('./ps.js');
-        return psCommand(ctx, { ...flags, noTrunc: flags.trunc === false });
-      }),
+    .option('-s, --size', 'display total file sizes')
+    .action(
+      async (
+        flags: { all?: boolean; quiet?: boolean; trunc?: boolean; size?: boolean },
+        cmd: Command,
+      ) =>
+        runner.run(cmd, 1, async (ctx) => {
+          const { psCommand } = await import('./ps.js');
+          return psCommand(ctx, { ...flags, noTrunc: flags.trunc === false });
+        }),
     );
 
   registerExecCommand(parent, runner);

@@ -1,8 +1,10 @@
 import type { ContainerCreateBody, HostConfig } from '../../../api/index.js';
 import { UsageError } from '../../errors.js';
+import { parsePublish } from './publish.js';
+import { mountFieldsOf, type MountFlags } from '../volume/mount-flags.js';
 
-/** `berth run` flags and arguments, as parsed. */
-export interface RunOptions {
+/** `berth run` flags and arguments, as parsed (`-v`, `--mount`, `--tmpfs`, `--volumes-from` in MountFlags). */
+export interface RunOptions extends MountFlags {
   image: string;
   /** Arguments after the image: the container's command. */
   command: string[];
@@ -18,10 +20,24 @@ export interface RunOptions {
   interactive?: boolean;
   tty?: boolean;
   network?: string;
+  /** Repeated `-p`, `--expose`; `-P`; `--ip`, `--network-alias`, `--link` (validated by the daemon). */
+  publish?: string[];
+  expose?: string[];
+  publishAll?: boolean;
+  ip?: string;
+  networkAlias?: string[];
+  link?: string[];
   /** The local terminal's [rows, columns], sent as the TTY's initial size with `-t`. */
   consoleSize?: [number, number];
   /** `--detach-keys`: the sequence that detaches from a `-it` container (docker's format). */
   detachKeys?: string;
+  /** Repeated `--dns`, `--dns-search`, `--dns-option`, `--add-host` (validated by the daemon). */
+  dns?: string[];
+  dnsSearch?: string[];
+  dnsOption?: string[];
+  addHost?: string[];
+  hostname?: string;
+  domainname?: string;
 }
 
 /**
@@ -65,12 +81,44 @@ export function runOptionsToCreateBody(
   if (env.length > 0) body.Env = env;
   if (opts.workdir !== undefined) body.WorkingDir = opts.workdir;
   if (opts.user !== undefined) body.User = opts.user;
+  if (opts.hostname !== undefined) body.Hostname = opts.hostname;
+  if (opts.domainname !== undefined) body.Domainname = opts.domainname;
   const host: HostConfig = {};
   if (opts.rm === true) host.AutoRemove = true;
   if (opts.network !== undefined) host.NetworkMode = opts.network;
+  Object.assign(body, networkingOf(opts, host));
+  if (opts.dns?.length) host.Dns = [...opts.dns];
+  if (opts.dnsSearch?.length) host.DnsSearch = [...opts.dnsSearch];
+  if (opts.dnsOption?.length) host.DnsOptions = [...opts.dnsOption];
+  if (opts.addHost?.length) host.ExtraHosts = [...opts.addHost];
   if (tty && opts.consoleSize !== undefined) host.ConsoleSize = [...opts.consoleSize];
+  const mounts = mountFieldsOf(opts);
+  Object.assign(host, mounts.host);
+  if (mounts.volumes) body.Volumes = mounts.volumes;
   body.HostConfig = host;
   return body;
+}
+
+/**
+ * -p/--expose/-P into ExposedPorts and HostConfig (PortBindings, PublishAllPorts, Links), and
+ * --ip/--network-alias into the EndpointsConfig of the `--network` network (the default bridge's
+ * name when none was given, where the daemon refuses them as Docker does).
+ */
+function networkingOf(opts: RunOptions, host: HostConfig): Partial<ContainerCreateBody> {
+  const ports = parsePublish(opts.publish ?? [], opts.expose ?? []);
+  if (Object.keys(ports.bindings).length > 0) host.PortBindings = ports.bindings;
+  if (opts.publishAll === true) host.PublishAllPorts = true;
+  if (opts.link?.length) host.Links = opts.link.map((l) => (l.includes(':') ? l : `${l}:${l}`));
+  const out: Partial<ContainerCreateBody> = {};
+  if (Object.keys(ports.exposed).length > 0) out.ExposedPorts = ports.exposed;
+  if (opts.ip !== undefined || opts.networkAlias?.length) {
+    const endpoint = {
+      ...(opts.ip !== undefined ? { IPAMConfig: { IPv4Address: opts.ip } } : {}),
+      ...(opts.networkAlias?.length ? { Aliases: [...opts.networkAlias] } : {}),
+    };
+    out.NetworkingConfig = { EndpointsConfig: { [opts.network ?? 'default']: endpoint } };
+  }
+  return out;
 }
 
 /** `busybox` → `busybox:latest`: how docker names an image it could not find. */

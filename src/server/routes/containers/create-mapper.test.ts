@@ -113,24 +113,29 @@ test('a body without an image is refused', () => {
 
 /** A value for each host option that is not implemented yet, as a user would set it. */
 const unsupported: Record<string, unknown> = {
-  Binds: ['/srv:/srv'],
-  Mounts: [{ Type: 'bind', Source: '/srv', Target: '/srv' }],
-  PortBindings: { '80/tcp': [{ HostPort: '8080' }] },
-  PublishAllPorts: true,
-  Devices: [{ PathOnHost: '/dev/fuse', PathInContainer: '/dev/fuse', CgroupPermissions: 'rwm' }],
-  DeviceCgroupRules: ['c 10:229 rwm'],
   DeviceRequests: [{ Driver: 'nvidia', Count: -1 }],
-  VolumesFrom: ['other'],
-  Tmpfs: { '/run': 'rw' },
-  UsernsMode: 'host',
-  ExtraHosts: ['db:10.0.0.2'],
-  Dns: ['1.1.1.1'],
-  DnsSearch: ['example.org'],
-  DnsOptions: ['ndots:2'],
-  Links: ['db:db'],
-  CgroupParent: '/custom',
-  BlkioWeight: 300,
 };
+
+test('ports, publish-all, links and endpoint settings map to the networking request', () => {
+  const body = cli();
+  body.HostConfig['PortBindings'] = { '80/tcp': [{ HostIp: '', HostPort: '8080' }] };
+  body.HostConfig['PublishAllPorts'] = true;
+  body.HostConfig['Links'] = ['/db:/web/database'];
+  const r = map({
+    ...body,
+    ExposedPorts: { '80/tcp': {}, '53/udp': {} },
+    NetworkingConfig: {
+      EndpointsConfig: { net1: { IPAMConfig: { IPv4Address: '10.9.0.5' }, Aliases: ['a'] } },
+    },
+  } as Body);
+  assert.deepEqual(r.ports, {
+    exposed: ['80/tcp', '53/udp'],
+    bindings: { '80/tcp': [{ hostIp: '', hostPort: '8080' }] },
+    publishAll: true,
+  });
+  assert.deepEqual(r.links, ['db:database']);
+  assert.deepEqual(r.endpoints, { net1: { ipv4: '10.9.0.5', aliases: ['a'] } });
+});
 
 test('a runtime other than runc is refused; runc or none is fine', () => {
   const withRuntime = (Runtime: string): Body => ({
@@ -163,8 +168,24 @@ test('unsupported options left at their zero value are not refused', () => {
   assert.equal(map(body).image, 'busybox');
 });
 
-test('image volumes are refused', () => {
-  refused({ Image: 'i', Volumes: { '/data': {} } }, 'Volumes is not supported by this engine yet');
+test('mount fields map to the service request (validated by the service)', () => {
+  const r = map({
+    Image: 'i',
+    Volumes: { '/data': {} },
+    HostConfig: {
+      Binds: ['v:/v:ro'],
+      Mounts: [{ Type: 'tmpfs', Target: '/t', TmpfsOptions: { SizeBytes: 1024, Mode: null } }],
+      Tmpfs: { '/run': 'rw' },
+      VolumesFrom: ['other'],
+    },
+  });
+  assert.deepEqual(r.mounts, {
+    binds: ['v:/v:ro'],
+    mounts: [{ type: 'tmpfs', target: '/t', tmpfsOptions: { sizeBytes: 1024 } }],
+    tmpfs: { '/run': 'rw' },
+    volumesFrom: ['other'],
+    volumes: ['/data'],
+  });
 });
 
 test('Healthcheck is mapped (ns durations, zeros inherit); an empty one is absent', () => {

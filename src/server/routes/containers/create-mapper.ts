@@ -4,6 +4,8 @@ import { securityFromHostConfig } from './security-mapper.js';
 import { resourcesFromHostConfig } from './resources-mapper.js';
 import type { CreateContainerRequest } from '../../../services/containers/types.js';
 import type { HealthConfig } from '../../../services/containers/health/config.js';
+import { networkFieldsOf } from './network-mapper.js';
+import { mountsFromBody } from '../volumes/mounts-mapper.js';
 
 /** Docker's strslice: a JSON string means a one-element list; null means unset. */
 function strslice(v: unknown): string[] | undefined {
@@ -24,25 +26,7 @@ const isSet = (v: unknown): boolean =>
  * Host options that later issues implement. Until then a request that sets one is refused
  * instead of silently run without what the user asked for (a limit, a mount, a privilege).
  */
-const notYetSupported = [
-  'Binds',
-  'Mounts',
-  'PortBindings',
-  'PublishAllPorts',
-  'Devices',
-  'DeviceCgroupRules',
-  'DeviceRequests',
-  'VolumesFrom',
-  'Tmpfs',
-  'UsernsMode',
-  'ExtraHosts',
-  'Dns',
-  'DnsSearch',
-  'DnsOptions',
-  'Links',
-  'CgroupParent',
-  'BlkioWeight',
-] as const;
+const notYetSupported = ['DeviceRequests'] as const;
 
 /**
  * `Healthcheck` (durations in ns; a zero inherits from the image). One with nothing set at all is
@@ -78,7 +62,6 @@ export function createRequestFromBody(
   if (hc.Runtime && hc.Runtime !== 'runc') {
     throw invalidParameter(`unknown or invalid runtime name: ${hc.Runtime}`);
   }
-  if (isSet(body.Volumes)) throw invalidParameter('Volumes is not supported by this engine yet');
   const req: CreateContainerRequest = { image: body.Image };
   const put = <K extends keyof CreateContainerRequest>(
     k: K,
@@ -94,6 +77,12 @@ export function createRequestFromBody(
   put('user', body.User);
   put('hostname', body.Hostname);
   put('domainname', body.Domainname);
+  // The docker CLI sends these as [] when unset: only a non-empty list is an option.
+  const list = (v: string[] | null | undefined) => (v && v.length > 0 ? v : undefined);
+  put('dns', list(hc.Dns));
+  put('dnsSearch', list(hc.DnsSearch));
+  put('dnsOptions', list(hc.DnsOptions));
+  put('extraHosts', hc.ExtraHosts);
   put('labels', body.Labels);
   put('tty', body.Tty);
   put('openStdin', body.OpenStdin);
@@ -108,7 +97,9 @@ export function createRequestFromBody(
   if (resources) req.resources = resources;
   put('init', hc.Init);
   put('security', securityFromHostConfig(hc));
+  put('mounts', mountsFromBody(hc, body.Volumes));
   put('networkMode', hc.NetworkMode || undefined);
+  Object.assign(req, networkFieldsOf(body));
   put('shmSize', hc.ShmSize || undefined);
   if (hc.RestartPolicy && hc.RestartPolicy.Name) {
     req.restartPolicy = {

@@ -56,8 +56,10 @@ export const deleteHandler =
   (svc: ContainersService): Handler =>
   async (ctx) => {
     if (boolQuery(ctx.query, 'link')) throw invalidParameter('legacy links are not supported');
-    boolQuery(ctx.query, 'v'); // anonymous volumes arrive with the volumes issue; validated now
-    await svc.remove(param(ctx, 'id'), { force: boolQuery(ctx.query, 'force') });
+    await svc.remove(param(ctx, 'id'), {
+      force: boolQuery(ctx.query, 'force'),
+      removeVolumes: boolQuery(ctx.query, 'v'),
+    });
     responseOf(ctx).writeHead(204).end();
   };
 
@@ -70,10 +72,11 @@ export const listHandler =
       limit: intQuery(ctx.query, 'limit', -1),
       filters: filtersQuery(ctx.query),
     });
+    const sizes = boolQuery(ctx.query, 'size') ? await svc.sizes(list.map((c) => c.id)) : null;
     sendJson(
       responseOf(ctx),
       200,
-      list.map((c) => toSummary(c)),
+      list.map((c) => toSummary(c, sizes?.get(c.id))),
     );
   };
 
@@ -81,7 +84,9 @@ export const listHandler =
 export const inspectHandler =
   (svc: ContainersService): Handler =>
   async (ctx) => {
-    sendJson(responseOf(ctx), 200, toInspect(svc.inspect(param(ctx, 'id')), {}));
+    const c = svc.inspect(param(ctx, 'id'));
+    const size = boolQuery(ctx.query, 'size') ? (await svc.sizes([c.id])).get(c.id) : undefined;
+    sendJson(responseOf(ctx), 200, toInspect(c, {}, size));
   };
 
 const conditions = new Set(['not-running', 'next-exit', 'removed']);

@@ -15,6 +15,12 @@ import { resizeHandler } from './resize-handler.js';
 import { statsHandler } from './stats-handler.js';
 import { exportHandler } from './export-handler.js';
 import {
+  archiveGetHandler,
+  archiveHeadHandler,
+  archivePutHandler,
+  changesHandler,
+} from './archive-handlers.js';
+import {
   pauseHandler,
   pruneHandler,
   renameHandler,
@@ -51,6 +57,10 @@ export function containerRoutes(svc: ContainersService): Route[] {
     { method: 'POST', path: '/containers/prune', handler: pruneHandler(svc) },
     { method: 'GET', path: '/containers/:id/top', handler: topHandler(svc) },
     { method: 'GET', path: '/containers/:id/export', handler: exportHandler(svc) },
+    { method: 'GET', path: '/containers/:id/archive', handler: archiveGetHandler(svc) },
+    { method: 'HEAD', path: '/containers/:id/archive', handler: archiveHeadHandler(svc) },
+    { method: 'PUT', path: '/containers/:id/archive', handler: archivePutHandler(svc) },
+    { method: 'GET', path: '/containers/:id/changes', handler: changesHandler(svc) },
     { method: 'POST', path: '/containers/:id/update', handler: updateHandler(svc) },
   ];
 }

@@ -9,6 +9,24 @@ import { humanDuration } from '../../../lib/human-duration.js';
 import { noResources, type ContainerResources } from '../../../services/containers/resources.js';
 import type { Container } from '../../../services/containers/types.js';
 import { securityHostConfigOf } from './security-mapper.js';
+import { configVolumesOf, mountPointsOf, mountsHostConfigOf } from '../volumes/mounts-mapper.js';
+import { networkSettingsOf, portSummaryOf } from './network-mapper.js';
+
+/** HostConfig.PortBindings as the user gave them. */
+function portBindingsOf(
+  b: Record<string, { hostIp: string; hostPort: string }[]> | undefined,
+): NonNullable<HostConfig['PortBindings']> {
+  const out: NonNullable<HostConfig['PortBindings']> = {};
+  for (const [k, list] of Object.entries(b ?? {}))
+    out[k] = list.map((x) => ({ HostIp: x.hostIp, HostPort: x.hostPort }));
+  return out;
+}
+
+/** Docker echoes a link as `/<target>:/<container>/<alias>`. */
+function linkOf(link: string, name: string): string {
+  const [target = '', alias = target] = link.split(':');
+  return `/${target}:/${name}/${alias}`;
+}
 
 const zeroTime = '0001-01-01T00:00:00Z';
 
@@ -27,6 +45,30 @@ function resourcesView(r: ContainerResources | undefined) {
     CpusetMems: v.cpusetMems,
     ...(v.pidsLimit > 0 ? { PidsLimit: v.pidsLimit } : {}),
     OomKillDisable: v.oomKillDisable,
+    ...isolationView(v),
+  };
+}
+
+/** Docker's HostConfig device, cgroup-parent and block I/O fields, echoed as given. */
+function isolationView(r: ContainerResources) {
+  const v = { ...noResources, ...r }; // rows stored before these fields existed lack them
+  const throttle = (l: { path: string; rate: number }[]) =>
+    l.map((t) => ({ Path: t.path, Rate: t.rate }));
+  return {
+    CgroupParent: v.cgroupParent,
+    BlkioWeight: v.blkioWeight,
+    BlkioWeightDevice: v.blkioWeightDevice.map((w) => ({ Path: w.path, Weight: w.weight })),
+    BlkioDeviceReadBps: throttle(v.blkioDeviceReadBps),
+    BlkioDeviceWriteBps: throttle(v.blkioDeviceWriteBps),
+    BlkioDeviceReadIOps: throttle(v.blkioDeviceReadIOps),
+    BlkioDeviceWriteIOps: throttle(v.blkioDeviceWriteIOps),
+    Devices: v.devices.map((d) => ({
+      PathOnHost: d.pathOnHost,
+      PathInContainer: d.pathInContainer,
+      CgroupPermissions: d.cgroupPermissions,
+    })),
+    // Docker sends null when empty; the spec types the field as a list, so it is left out.
+    ...(v.deviceCgroupRules.length > 0 ? { DeviceCgroupRules: v.deviceCgroupRules } : {}),
   };
 }
 
@@ -106,8 +148,16 @@ function pathAndArgs(c: Container): { path: string; args: string[] } {
 const networkMode = (c: Container): string =>
   c.config.networkMode === 'default' ? 'bridge' : c.config.networkMode;
 
-/** GET /containers/json item. */
-export function toSummary(c: Container): ContainerSummary {
+/** Docker's SizeRw/SizeRootFs fields, present only when the client asked with `size=1`. */
+export interface SizeFields {
+  sizeRw: number;
+  sizeRootFs: number;
+}
+const sizeView = (size?: SizeFields): { SizeRw?: number; SizeRootFs?: number } =>
+  size ? { SizeRw: size.sizeRw, SizeRootFs: size.sizeRootFs } : {};
+
+/** GET /containers/json item; `size` with `size=1`. */
+export function toSummary(c: Container, size?: SizeFields): ContainerSummary {
   const { path, args } = pathAndArgs(c);
   return {
     Id: c.id,
@@ -116,13 +166,14 @@ export function toSummary(c: Container): ContainerSummary {
     ImageID: c.imageId,
     Command: [path, ...args.map((a) => (a.includes(' ') ? `'${a}'` : a))].join(' '),
     Created: Math.floor(Date.parse(c.createdAt) / 1000),
-    Ports: [],
+    Ports: portSummaryOf(c.network),
     Labels: c.config.labels,
     State: c.state.status,
     Status: statusText(c),
     HostConfig: { NetworkMode: networkMode(c) },
-    NetworkSettings: { Networks: {} },
-    Mounts: [],
+    NetworkSettings: { Networks: networkSettingsOf(c.network).Networks ?? {} },
+    Mounts: mountPointsOf(c),
+    ...sizeView(size),
   };
 }
 
@@ -130,6 +181,7 @@ export function toSummary(c: Container): ContainerSummary {
 export function toInspect(
   c: Container,
   graphDriverData: Record<string, string>,
+  size?: SizeFields,
 ): ContainerInspectResponse {
   const s = c.state;
   const cfg = c.config;
@@ -177,13 +229,23 @@ export function toInspect(
       ShmSize: cfg.shmSize,
       LogConfig: logConfig,
       ...securityHostConfigOf(cfg.security),
-      PortBindings: {},
+      ...mountsHostConfigOf(c),
+      PortBindings: portBindingsOf(cfg.ports?.bindings),
+      PublishAllPorts: cfg.ports?.publishAll ?? false,
+      ...(cfg.links && cfg.links.length > 0
+        ? { Links: cfg.links.map((l) => linkOf(l, c.name)) }
+        : {}),
+      Dns: cfg.dns ?? [],
+      DnsOptions: cfg.dnsOptions ?? [],
+      DnsSearch: cfg.dnsSearch ?? [],
+      ExtraHosts: cfg.extraHosts ?? [],
       ConsoleSize: cfg.consoleSize ?? [0, 0],
       Runtime: 'runc',
       ...resourcesView(cfg.resources),
     },
     GraphDriver: { Name: 'overlay', Data: graphDriverData },
-    Mounts: [],
+    ...sizeView(size),
+    Mounts: mountPointsOf(c),
     Config: {
       Hostname: cfg.hostname || c.id.slice(0, 12),
       Domainname: cfg.domainname,
@@ -198,17 +260,16 @@ export function toInspect(
       Cmd: cfg.cmd,
       Image: c.imageRef,
       WorkingDir: cfg.workingDir,
+      ...configVolumesOf(c),
       Entrypoint: cfg.entrypoint,
       Labels: cfg.labels,
+      ...(cfg.ports && cfg.ports.exposed.length > 0
+        ? { ExposedPorts: Object.fromEntries(cfg.ports.exposed.map((p) => [p, {}])) }
+        : {}),
       StopSignal: cfg.stopSignal,
       ...healthConfigOf(c),
       ...(cfg.stopTimeout !== null ? { StopTimeout: cfg.stopTimeout } : {}),
     },
-    NetworkSettings: {
-      SandboxID: '',
-      SandboxKey: '',
-      Ports: {},
-      Networks: {},
-    },
+    NetworkSettings: networkSettingsOf(c.network),
   };
 }
