@@ -165,6 +165,16 @@ function testNetworkArgs(tag: string): { args: string[] } {
  * through the driver, which knows exactly its own rules; and any sandbox.
  */
 async function cleanupNetworks(dataRoot: string, execRoot: string): Promise<void> {
+  // A --userns-remap daemon keeps its state under <data-root>/<uid>.<gid>/.
+  const remapped = (await readdir(dataRoot).catch(() => [] as string[])).filter((d) =>
+    /^\d+\.\d+$/.test(d),
+  );
+  for (const root of [dataRoot, ...remapped.map((d) => join(dataRoot, d))]) {
+    await cleanupNetworksOf(root, execRoot);
+  }
+}
+
+async function cleanupNetworksOf(dataRoot: string, execRoot: string): Promise<void> {
   const driver = new NetworkDriver({
     stateDir: join(dataRoot, 'network'),
     runDir: execRoot,
@@ -203,9 +213,21 @@ async function cleanupHost(root: string, cgroupParent: string): Promise<void> {
   for (const h of hierarchies) {
     const dir = join('/sys/fs/cgroup', h, cgroupParent);
     const children = await readdir(dir, { withFileTypes: true }).catch(() => []);
-    for (const c of children)
-      if (c.isDirectory()) await rmdir(join(dir, c.name)).catch(() => undefined);
-    await rmdir(dir).catch(() => undefined);
+    for (const c of children) if (c.isDirectory()) await rmdirRetrying(join(dir, c.name));
+    await rmdirRetrying(dir);
+  }
+}
+
+/** A cgroup whose last process is still exiting is busy for a moment: retry for up to 3 s. */
+async function rmdirRetrying(dir: string): Promise<void> {
+  for (let i = 0; i < 30; i++) {
+    try {
+      await rmdir(dir);
+      return;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EBUSY') return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 }
 
