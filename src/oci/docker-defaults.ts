@@ -13,6 +13,7 @@ import {
   withDefaultMounts,
   withDefaultSecurity,
   withHostname,
+  withDomainname,
   withMounts,
   withNamespaces,
   withNoNewPrivileges,
@@ -42,6 +43,8 @@ export interface DockerSpecInput {
   cwd: string;
   user: User;
   hostname: string;
+  /** `--domainname` (empty: none). */
+  domainname?: string;
   tty: boolean;
   consoleSize?: ConsoleSize;
   /** Absolute cgroup parent, e.g. '/berth'. */
@@ -98,6 +101,7 @@ export function dockerDefaultSpec(input: DockerSpecInput): Spec {
       ...(input.consoleSize === undefined ? {} : { consoleSize: input.consoleSize }),
     }),
     withHostname(input.hostname),
+    withDomainname(input.domainname ?? ''),
     withDefaultMounts({ shmSize: input.shmSize }),
     withMounts(input.mounts),
     withNamespaces({ network: net === 'none-new' ? 'new' : net }),

@@ -2,7 +2,7 @@ import { OCI_VERSION, type SpecOpt } from './spec-opt.js';
 import type { Spec } from './types.js';
 
 export { OCI_VERSION, type SpecOpt } from './spec-opt.js';
-export { withAnnotations, withHostname, withRoot } from './options/basics.js';
+export { withAnnotations, withDomainname, withHostname, withRoot } from './options/basics.js';
 export { withCapabilities, withDefaultCapabilities } from './options/capabilities.js';
 export {
   bindMount,

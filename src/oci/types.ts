@@ -10,6 +10,8 @@ export interface Spec {
   process?: Process;
   root?: Root;
   hostname?: string;
+  /** runtime-spec 1.1 (runc ≥ 1.1 reads it): the UTS domain name. */
+  domainname?: string;
   mounts?: Mount[];
   hooks?: Hooks;
   annotations?: Record<string, string>;

@@ -24,6 +24,25 @@ export function withHostname(hostname: string): SpecOpt {
   };
 }
 
+/**
+ * Sets the UTS domain name (`--domainname`); none when empty. Same rules as a hostname. runc 1.1
+ * ignores the spec's `domainname` field, so it is also set as the namespaced sysctl
+ * `kernel.domainname`, which runc allows with a private UTS namespace.
+ */
+export function withDomainname(domainname: string): SpecOpt {
+  if (domainname !== '' && (domainname.length > 64 || !HOSTNAME.test(domainname))) {
+    throw invalidParameter(`invalid domainname: "${domainname}"`);
+  }
+  return (spec) => {
+    if (domainname === '') return;
+    spec.domainname = domainname;
+    spec.linux = {
+      ...spec.linux,
+      sysctl: { ...spec.linux?.sysctl, 'kernel.domainname': domainname },
+    };
+  };
+}
+
 /** Merges annotations into the spec (later values win). */
 export function withAnnotations(annotations: Readonly<Record<string, string>>): SpecOpt {
   for (const [k, v] of Object.entries(annotations)) {

@@ -71,7 +71,11 @@ export function applySecurity(spec: Spec, sec: SecurityConfig | undefined): Spec
   if (sec.ipcMode === 'host') hostNs.add('ipc');
   if (sec.utsMode === 'host') hostNs.add('uts');
   linux.namespaces = (linux.namespaces ?? []).filter((n) => !hostNs.has(n.type));
-  if (sec.utsMode === 'host') delete spec.hostname;
+  if (sec.utsMode === 'host') {
+    delete spec.hostname;
+    delete spec.domainname;
+    if (linux.sysctl) delete linux.sysctl['kernel.domainname'];
+  }
   if (sec.ipcMode === 'host') {
     spec.mounts = (spec.mounts ?? []).map((m) =>
       m.destination === '/dev/shm'

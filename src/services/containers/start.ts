@@ -94,6 +94,7 @@ async function runStart(ctx: ContainerContext, c: Stored): Promise<void> {
     cwd: c.config.workingDir || '/',
     user: { uid: user.uid, gid: user.gid, additionalGids: [...user.additionalGids, ...groupAdd] },
     hostname,
+    domainname: c.config.domainname,
     tty: c.config.tty,
     // runc sizes the pty itself at create: a resize through conmon's ctl can lose the race.
     ...(c.config.tty && c.config.consoleSize && c.config.consoleSize[0] > 0

@@ -153,3 +153,22 @@ test('berth run takes the same flags', async () => {
   assert.equal(s.hostname, 'hh');
   assert.match(s.hosts, /^10\.1\.1\.1\th\n127\.0\.1\.1\thh\.dd hh\n$/m);
 });
+
+test('--domainname is the UTS domain name inside (kernel.domainname)', async () => {
+  const r = await docker(d, [
+    'run', '--rm', '--network', 'none', '--domainname', 'corp.example',
+    'busybox', 'cat', '/proc/sys/kernel/domainname',
+  ]); // prettier-ignore
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout.trim(), 'corp.example');
+  const plain = await docker(d, [
+    'run',
+    '--rm',
+    '--network',
+    'none',
+    'busybox',
+    'cat',
+    '/proc/sys/kernel/domainname',
+  ]);
+  assert.equal(plain.stdout.trim(), '(none)');
+});
