@@ -23,7 +23,7 @@ import { removeOrphanLayers } from '../services/images/orphan-layers.js';
 import { LeaseSet } from '../distribution/leases.js';
 import { SystemService } from '../services/system/service.js';
 import { createApiServer } from '../server/server.js';
-import { listenUnix } from '../server/listen.js';
+import { checkSocketGroup, listenUnix } from '../server/listen.js';
 import { serveTcp } from './serve-tcp.js';
 import { remappedStorage } from './userns/storage.js';
 import { systemRoutes } from '../server/routes/system/routes.js';
@@ -66,6 +66,7 @@ async function engineId(path: string): Promise<string> {
  * watcher runs before reconcile so no exit is missed, and the API listens last.
  */
 export async function startDaemon(cfg: DaemonConfig): Promise<Daemon> {
+  await checkSocketGroup(cfg.socketGroup);
   const { dataRoot, remap } = await remappedStorage(cfg.dataRoot, cfg.usernsRemap, cfg.log);
   const paths = enginePaths({ dataRoot, execRoot: cfg.execRoot });
   await mkdir(cfg.dataRoot, { recursive: true, mode: 0o711 });

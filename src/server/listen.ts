@@ -26,15 +26,23 @@ async function groupId(name: string): Promise<number | undefined> {
 }
 
 /**
+ * Fails when a socket group named explicitly (`-G`) does not exist: checked before the daemon
+ * touches anything (networks, storage), so a typo leaves no trace on the host.
+ */
+export async function checkSocketGroup(group: string | undefined): Promise<void> {
+  if (group !== undefined && (await groupId(group)) === undefined) {
+    throw invalidParameter(`group ${JSON.stringify(group)} for the API socket does not exist`);
+  }
+}
+
+/**
  * Listens on a unix socket: refuses to steal one a live daemon serves, replaces a stale one, and
  * leaves it mode 0660, owned by root and the `berth` group when that group exists. A `group`
  * named explicitly (`-G`) must exist: a socket silently left root-only would surprise its users.
  */
 export async function listenUnix(server: Server, path: string, group?: string): Promise<void> {
+  await checkSocketGroup(group);
   const gid = await groupId(group ?? 'berth');
-  if (group !== undefined && gid === undefined) {
-    throw invalidParameter(`group ${JSON.stringify(group)} for the API socket does not exist`);
-  }
   await mkdir(dirname(path), { recursive: true, mode: 0o755 });
   if (await socketInUse(path)) throw unavailable(`${path} is in use by another daemon`);
   await unlink(path).catch(() => undefined);

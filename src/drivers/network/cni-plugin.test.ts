@@ -2,7 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { isKind } from '../../errors/index.js';
+import { execFile } from '../../lib/exec.js';
 import { addChain, runPlugin } from './cni-plugin.js';
 
 const inv = {
@@ -12,8 +14,11 @@ const inv = {
   cniPath: '/usr/lib/cni',
 };
 
-test('a CNI error object becomes a BerthError with the plugin message', async () => {
-  const conf = { cniVersion: '1.0.0', name: 'x', type: 'bridge', bridge: 'bnnever0' };
+test('a CNI error object becomes a BerthError with the plugin message', async (t) => {
+  // The bridge plugin creates its bridge before it looks at the netns: remove it afterwards.
+  const bridge = `bn${randomBytes(3).toString('hex')}`;
+  t.after(() => execFile('ip', ['link', 'del', bridge], { timeoutMs: 10_000 }));
+  const conf = { cniVersion: '1.0.0', name: 'x', type: 'bridge', bridge };
   await assert.rejects(runPlugin(conf, { ...inv, command: 'ADD' }), (e) => {
     assert.ok(isKind(e, 'System'));
     assert.match((e as Error).message, /^CNI plugin bridge ADD failed: .*netns/);
