@@ -77,7 +77,12 @@ export function infoHandler(system: SystemService): Handler {
       Driver: 'overlay',
       DriverStatus: [['Backing Filesystem', 'extfs']],
       DockerRootDir: f.dataRoot,
-      Plugins: { Volume: [], Network: ['none', 'host'], Authorization: [], Log: ['k8s-file'] },
+      Plugins: {
+        Volume: ['local'],
+        Network: ['bridge', 'host', 'null'],
+        Authorization: [],
+        Log: ['k8s-file'],
+      },
       MemoryLimit: true,
       SwapLimit: true,
       CpuCfsPeriod: true,
