@@ -148,6 +148,7 @@ export async function startDaemon(cfg: DaemonConfig): Promise<Daemon> {
     events,
     layerSize: (chainId) => snapshotter.layerSize(chainId as Digest),
     volumes,
+    buildCache: (inUse) => build.cacheUsage(inUse), // `build` is wired below; df runs later
     engineId: await engineId(paths.engineId),
     facts: {
       version: engineVersion,
@@ -163,7 +164,7 @@ export async function startDaemon(cfg: DaemonConfig): Promise<Daemon> {
   });
   const buildCache = new BuildCacheRepository(db);
   const build = new BuildService({
-    images: buildImages(images),
+    images: buildImages(images, content),
     containers: buildContainers(containers, snapshotter),
     snapshotter,
     cache: buildCache,

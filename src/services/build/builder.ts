@@ -5,6 +5,7 @@ import { parseDockerfile, targetStage } from '../../dockerfile/parse.js';
 import { processWord } from '../../dockerfile/shell-lex.js';
 import { invalidParameter, isKind } from '../../errors/index.js';
 import type { Digest } from '../../lib/digest.js';
+import { cacheFromSources } from './cache-from-hit.js';
 import type { BuildContext } from './context-dir.js';
 import type { SourceRoot } from './copy-plan.js';
 import type { BuildArgs, StageState } from './stage-state.js';
@@ -72,6 +73,7 @@ export async function runBuild(
     signal,
     context: { dir: context.dir, ignore: context.ignore, label: 'build context' },
     fromRoot,
+    cacheFrom: cacheFromSources(deps.images, opts.cacheFrom),
   };
   const total = stages.reduce((n, s) => n + 1 + s.instructions.length, 0);
   let step = 0;

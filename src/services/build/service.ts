@@ -1,6 +1,9 @@
 import type { Readable } from 'node:stream';
 import { familiarString, normalize } from '../images/reference.js';
+import type { Digest } from '../../lib/digest.js';
 import { runBuild } from './builder.js';
+import { buildCacheRecords, type BuildCacheRecord } from './cache-usage.js';
+import { pruneBuildCache } from './cache-prune.js';
 import { commitContainer, type CommitOptions } from './commit-container.js';
 import { openContext } from './context-dir.js';
 import type { BuildDeps, BuildMessage, BuildOptions } from './types.js';
@@ -44,12 +47,24 @@ export class BuildService {
     return commitContainer(this.deps, idOrName, opts);
   }
 
+  /** The build cache's records for GET /system/df (`containerImages`: images containers use). */
+  async cacheUsage(containerImages: ReadonlySet<string>): Promise<BuildCacheRecord[]> {
+    return buildCacheRecords(
+      this.deps.cache.list(),
+      await this.deps.images.list(),
+      containerImages,
+      this.layerSize,
+    );
+  }
+
   /**
    * POST /build/prune: forgets the build cache and removes the build-step images that nothing
-   * needs any more. Space is not measured per image (layers are shared): reported as 0.
+   * needs any more (see pruneBuildCache).
    */
-  async prune(): Promise<{ cachesDeleted: string[]; spaceReclaimed: number }> {
-    this.deps.cache.clear();
-    return { cachesDeleted: await this.deps.images.pruneIntermediate(), spaceReclaimed: 0 };
+  prune(): Promise<{ cachesDeleted: string[]; spaceReclaimed: number }> {
+    return pruneBuildCache(this.deps.images, this.deps.cache, this.layerSize);
   }
+
+  private readonly layerSize = (chainId: string): Promise<number> =>
+    this.deps.snapshotter.layerSize(chainId as Digest);
 }

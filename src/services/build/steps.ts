@@ -8,6 +8,8 @@ import type {
 } from '../../dockerfile/instructions.js';
 import type { Digest } from '../../lib/digest.js';
 import { resolveInRoot } from '../../lib/in-root.js';
+import { cacheFromLayer } from './cache-from-hit.js';
+import type { CacheImage } from './cache-from.js';
 import { writeFiles } from './copy-apply.js';
 import { applyCopy, planCopy, retarget } from './copy-step.js';
 import type { SourceRoot } from './copy-plan.js';
@@ -26,6 +28,8 @@ export interface StepContext {
   context: SourceRoot;
   /** `COPY --from=<name|index|image>`: a mounted rootfs of that stage or image; released by the caller. */
   fromRoot: (ref: string) => Promise<SourceRoot>;
+  /** The `--cache-from` images (see cache-from-hit.ts), inspected once per build. */
+  cacheFrom: () => Promise<CacheImage[]>;
 }
 
 const short = (id: string): string => id.replace(/^sha256:/, '').slice(0, 12);
@@ -38,12 +42,25 @@ async function layersOf(ctx: StepContext, imageId: string | null): Promise<Diges
   return (await ctx.deps.images.inspect(imageId)).layers.map((l) => l.chainId as Digest);
 }
 
-/** Looks the step up in the cache (unless --no-cache); on a hit moves the stage onto it. */
-function cached(ctx: StepContext, s: StageState, key: string): boolean {
+/**
+ * Looks the step up in the cache (unless --no-cache), then in the `--cache-from` images by the
+ * history entry it would record (`createdBy`); a hit there commits the source's layer with the
+ * step's own configuration. On a hit moves the stage onto the cached image.
+ */
+async function cached(
+  ctx: StepContext,
+  s: StageState,
+  key: string,
+  createdBy: string,
+): Promise<boolean> {
   if (ctx.opts.noCache) return false;
   const hit = ctx.deps.cache.get(s.imageId ?? 'scratch', key);
-  if (hit === undefined) return false;
-  s.imageId = hit;
+  if (hit !== undefined) s.imageId = hit;
+  else {
+    const from = await cacheFromLayer(ctx.deps.images, ctx.cacheFrom, s, createdBy);
+    if (from === undefined) return false;
+    await commit(ctx, s, key, createdBy, from.layer);
+  }
   ctx.emit({ stream: ' ---> Using cache\n' });
   return true;
 }
@@ -71,7 +88,9 @@ async function runStep(ctx: StepContext, s: StageState, instr: RunInstruction): 
   const argv = runArgv(s, instr);
   const env = argEnv(s);
   const key = `RUN ${hash(JSON.stringify([argv, env]))}`;
-  if (cached(ctx, s, key)) return;
+  const createdBy =
+    env.length > 0 ? `|${env.length} ${env.join(' ')} ${argv.join(' ')}` : argv.join(' ');
+  if (await cached(ctx, s, key, createdBy)) return;
   const { containers } = ctx.deps;
   const remove = (id: string): Promise<void> => containers.remove(id).catch(() => undefined);
   let ran: { id: string; code: number };
@@ -97,8 +116,6 @@ async function runStep(ctx: StepContext, s: StageState, instr: RunInstruction): 
     throw runFailure(argv, code);
   }
   try {
-    const createdBy =
-      env.length > 0 ? `|${env.length} ${env.join(' ')} ${argv.join(' ')}` : argv.join(' ');
     await commit(ctx, s, key, createdBy, packLayer(containers.upperDir(id)));
   } finally {
     if (ctx.opts.rm || ctx.opts.forceRm) await drop();
@@ -110,7 +127,9 @@ async function copyStep(ctx: StepContext, s: StageState, instr: CopyInstruction)
   const root = instr.from !== undefined ? await ctx.fromRoot(instr.from) : ctx.context;
   const work = await planCopy(s, instr, root, ctx.signal);
   const cacheKey = `${instr.kind} ${instr.from ?? ''} ${hash(work.key)}`;
-  if (cached(ctx, s, cacheKey)) return; // a hit needs no snapshot of the parent
+  const what = work.files.length === 1 ? 'file' : 'dir';
+  const createdBy = nop(`${instr.kind} ${what}:${work.sum} in ${work.dest} `);
+  if (await cached(ctx, s, cacheKey, createdBy)) return; // a hit needs no snapshot of the parent
   const key = `b-${randomBytes(8).toString('hex')}`;
   await snapshotter.prepare(key, await layersOf(ctx, s.imageId));
   try {
@@ -120,8 +139,6 @@ async function copyStep(ctx: StepContext, s: StageState, instr: CopyInstruction)
     await retarget(work, isDir);
     await applyCopy(rootfs, work);
     await snapshotter.unmount(key);
-    const what = work.files.length === 1 ? 'file' : 'dir';
-    const createdBy = nop(`${instr.kind} ${what}:${work.sum} in ${work.dest} `);
     await commit(ctx, s, cacheKey, createdBy, packLayer(snapshotter.upperDir(key)));
   } finally {
     await snapshotter.remove(key).catch(() => undefined);
@@ -172,7 +189,7 @@ export async function runInstruction(
       return; // ARG only changes what later steps expand: no image, as in Docker ≥ 1.13
     }
     const key = `META ${hash(JSON.stringify([instr.kind, s.config]))}`;
-    if (cached(ctx, s, key)) {
+    if (await cached(ctx, s, key, nop(text))) {
       // the cached image has the step's effect
     } else if (instr.kind === 'WORKDIR') await workdirStep(ctx, s, key, text);
     else await commit(ctx, s, key, nop(text), null);

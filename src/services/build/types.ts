@@ -52,6 +52,10 @@ export interface BuildImages {
     author?: string;
   }): Promise<string>;
   tag(id: string, ref: string): void;
+  /** A stored layer blob as an uncompressed tar stream (a `--cache-from` hit reuses it). */
+  openLayer(digest: string): Promise<Readable>;
+  /** Every stored image, intermediates included (build cache accounting). */
+  list(): Promise<Image[]>;
   /** Removes build-step images nothing needs any more (untagged, no child, no container). */
   pruneIntermediate(): Promise<string[]>;
 }

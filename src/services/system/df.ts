@@ -1,4 +1,5 @@
 import { invalidParameter } from '../../errors/index.js';
+import type { BuildCacheRecord } from '../build/cache-usage.js';
 import type { Container } from '../containers/types.js';
 import type { Image } from '../images/types.js';
 
@@ -33,6 +34,8 @@ export interface DiskUsageDeps {
       opts: { usage: boolean },
     ): Promise<{ volumes: VolumeUsage[] }>;
   };
+  /** The builder's cache records, given the images containers use; none without a builder. */
+  buildCache?: (containerImages: ReadonlySet<string>) => Promise<BuildCacheRecord[]>;
 }
 
 /** One image with Docker's df accounting. */
@@ -50,7 +53,7 @@ export interface DiskUsage {
   images?: ImageUsage[];
   containers?: { container: Container; sizeRw: number; sizeRootFs: number }[];
   volumes?: VolumeUsage[];
-  buildCache?: [];
+  buildCache?: BuildCacheRecord[];
 }
 
 /** Parses `type=` values (repeatable); none means every type. InvalidParameter for others. */
@@ -64,7 +67,7 @@ export function diskUsageTypes(values: readonly string[]): Set<DiskUsageType> {
 /**
  * Docker's disk usage: every committed layer counted once (LayersSize); per image the bytes it
  * shares with other images and how many containers use it; per container SizeRw and SizeRootFs;
- * volumes with UsageData; an empty build cache (Berth keeps none yet). Only the asked types are
+ * volumes with UsageData; the classic builder's cache records. Only the asked types are
  * computed (sizing containers walks their writable layers).
  */
 export async function diskUsage(
@@ -104,6 +107,9 @@ export async function diskUsage(
   }
   if (types.has('volume'))
     out.volumes = deps.volumes ? (await deps.volumes.list({}, { usage: true })).volumes : [];
-  if (types.has('build-cache')) out.buildCache = [];
+  if (types.has('build-cache')) {
+    const used = new Set(containers.map((c) => c.imageId));
+    out.buildCache = deps.buildCache ? await deps.buildCache(used) : [];
+  }
   return out;
 }

@@ -62,18 +62,20 @@ export class SystemService {
       /** For GET /system/df (see df.ts); optional so the daemon can wire them as they land. */
       layerSize?: DiskUsageDeps['layerSize'];
       volumes?: DiskUsageDeps['volumes'];
+      buildCache?: DiskUsageDeps['buildCache'];
     },
   ) {}
 
   /** GET /system/df for the asked types (see df.ts). */
   df(types: Set<DiskUsageType>): Promise<DiskUsage> {
-    const { containers, images, layerSize, volumes } = this.deps;
+    const { containers, images, layerSize, volumes, buildCache } = this.deps;
     return diskUsage(
       {
         containers,
         images,
         ...(layerSize ? { layerSize } : {}),
         ...(volumes ? { volumes } : {}),
+        ...(buildCache ? { buildCache } : {}),
       },
       types,
     );

@@ -15,6 +15,10 @@ export class BuildCacheRepository {
          ON CONFLICT(parent_id, cache_key) DO UPDATE SET image_id = excluded.image_id,
            created_at = excluded.created_at`,
       ),
+      list: db.prepare(
+        `SELECT c.parent_id AS parentId, c.image_id AS imageId, c.created_at AS createdAt
+         FROM build_cache c JOIN images i ON i.id = c.image_id ORDER BY c.created_at, c.rowid`,
+      ),
       clear: db.prepare('DELETE FROM build_cache'),
       count: db.prepare('SELECT count(*) AS n FROM build_cache'),
     };
@@ -27,6 +31,11 @@ export class BuildCacheRepository {
 
   put(parentId: string, key: string, imageId: string, createdAt: string): void {
     this.stmts.put.run(parentId, key, imageId, createdAt);
+  }
+
+  /** Every entry whose image is still stored, oldest first (GET /system/df). */
+  list(): { parentId: string; imageId: string; createdAt: string }[] {
+    return this.stmts.list.all() as { parentId: string; imageId: string; createdAt: string }[];
   }
 
   /** Forgets every cache entry (images stay); returns how many there were. */

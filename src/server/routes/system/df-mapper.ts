@@ -1,4 +1,5 @@
 import type { SystemDataUsageResponse, Volume } from '../../../api/index.js';
+import type { BuildCacheRecord } from '../../../services/build/cache-usage.js';
 import type { DiskUsage, VolumeUsage } from '../../../services/system/df.js';
 import { compareVersions } from '../../api-version.js';
 import { toSummary } from '../containers/view-mapper.js';
@@ -20,8 +21,25 @@ function toVolume(v: VolumeUsage): Volume {
 
 const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
 
+/** Docker's `BuildCache` record (`Parent` too before API 1.42, which dropped it). */
+function toBuildCache(r: BuildCacheRecord, apiVersion: string): Record<string, unknown> {
+  return {
+    ID: r.id,
+    ...(compareVersions(apiVersion, '1.42') < 0 ? { Parent: r.parents[0] ?? '' } : {}),
+    Parents: r.parents,
+    Type: 'regular',
+    Description: r.description,
+    InUse: r.inUse,
+    Shared: r.shared,
+    Size: r.size,
+    CreatedAt: r.createdAt,
+    LastUsedAt: r.lastUsedAt,
+    UsageCount: r.usageCount,
+  };
+}
+
 /** The pre-1.52 shape (`docker system df` of CLIs up to 28): flat lists per type. */
-function legacy(du: DiskUsage): Record<string, unknown> {
+function legacy(du: DiskUsage, apiVersion: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (du.images) {
     out['LayersSize'] = du.layersSize ?? 0;
@@ -32,12 +50,12 @@ function legacy(du: DiskUsage): Record<string, unknown> {
   }
   if (du.containers) out['Containers'] = du.containers.map((c) => toSummary(c.container, c));
   if (du.volumes) out['Volumes'] = du.volumes.map(toVolume);
-  if (du.buildCache) out['BuildCache'] = [];
+  if (du.buildCache) out['BuildCache'] = du.buildCache.map((r) => toBuildCache(r, apiVersion));
   return out;
 }
 
 /** The 1.52+ shape: counts and sizes per type, the items only when `verbose`. */
-function current(du: DiskUsage, verbose: boolean): SystemDataUsageResponse {
+function current(du: DiskUsage, apiVersion: string, verbose: boolean): SystemDataUsageResponse {
   const out: SystemDataUsageResponse = {};
   if (du.images) {
     const active = du.images.filter((i) => i.containers > 0);
@@ -85,18 +103,23 @@ function current(du: DiskUsage, verbose: boolean): SystemDataUsageResponse {
       ...(verbose ? { Items: du.volumes.map(toVolume) } : {}),
     };
   }
-  if (du.buildCache)
+  if (du.buildCache) {
+    // As the docker CLI sums the legacy list: shared records' bytes belong to what shares them.
+    const own = du.buildCache.filter((r) => !r.shared);
     out.BuildCacheUsage = {
-      ActiveCount: 0,
-      TotalCount: 0,
-      TotalSize: 0,
-      Reclaimable: 0,
-      ...(verbose ? { Items: [] } : {}),
+      ActiveCount: du.buildCache.filter((r) => r.inUse).length,
+      TotalCount: du.buildCache.length,
+      TotalSize: sum(own.map((r) => r.size)),
+      Reclaimable: sum(own.filter((r) => !r.inUse).map((r) => r.size)),
+      ...(verbose ? { Items: du.buildCache.map((r) => toBuildCache(r, apiVersion)) } : {}),
     };
+  }
   return out;
 }
 
 /** GET /system/df's body for the client's API version. */
 export function toDiskUsageBody(du: DiskUsage, apiVersion: string, verbose: boolean): object {
-  return compareVersions(apiVersion, '1.52') < 0 ? legacy(du) : current(du, verbose);
+  return compareVersions(apiVersion, '1.52') < 0
+    ? legacy(du, apiVersion)
+    : current(du, apiVersion, verbose);
 }
