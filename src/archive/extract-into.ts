@@ -18,6 +18,21 @@ export interface ExtractOptions {
   noOverwriteDirNonDir: boolean;
   /** Owner of every entry instead of the tar's (copyUIDGID with a container user). */
   owner?: { uid: number; gid: number };
+  /** How container paths map to host paths; default: everything under `root`. */
+  paths?: ContainerPaths;
+}
+
+/**
+ * A container's filesystem as a caller sees it (e.g. a rootfs with volumes mapped in). Both
+ * functions take absolute container paths and must never give a host path outside the container.
+ */
+export interface ContainerPaths {
+  /** Resolves every component (links followed inside the container, the last one too). */
+  resolve(path: string): Promise<{ path: string; host: string }>;
+  /** The host path of a resolved container path (its last component is not followed). */
+  host(path: string): string;
+  /** Throws (a BerthError) when nothing may be written at this resolved container path. */
+  checkWritable?(path: string): void;
 }
 
 /**
@@ -25,8 +40,8 @@ export interface ExtractOptions {
  * `root` (a container rootfs). Entry names are relative to `dir`; absolute names, `..`, device
  * nodes and hard links to anything but a file of this same archive are refused (InvalidParameter).
  * Each entry's parent is resolved the way the container sees it — symlinks already in the rootfs
- * are followed, but relative to `root`, so nothing is ever created outside it — and the entry
- * itself is never opened through a link. The caller guarantees nothing else changes the tree
+ * are followed, but relative to `root` (or through `opts.paths`), so nothing is ever created
+ * outside it — and the entry itself is never opened through a link. The caller guarantees nothing else changes the tree
  * meanwhile (the container is stopped or frozen). A failure leaves what was extracted so far.
  */
 export async function extractInto(
@@ -53,7 +68,8 @@ export async function extractInto(
     throw e;
   });
   feeding.catch(() => undefined); // observed below
-  const parents = new ParentResolver(root, dir);
+  const paths = opts.paths ?? rootPaths(root);
+  const parents = new ParentResolver(paths, dir);
   const files = new Set<string>();
   const dirs: UnpackState['dirs'] = [];
   let current = '';
@@ -68,8 +84,11 @@ export async function extractInto(
         continue;
       }
       const rel = comps.join('/');
-      const parent = await parents.resolve(comps.slice(0, -1), h.name);
-      const target = posix.join(parent, comps.at(-1)!);
+      const parentPath = await parents.resolve(comps.slice(0, -1), h.name);
+      const targetPath = posix.join(parentPath, comps.at(-1)!);
+      paths.checkWritable?.(targetPath);
+      // Mapped by `paths` (not joined to the parent): the name may be a mount of its own.
+      const target = paths.host(targetPath);
       const old = lstatSyncOrNull(target);
       const isDir = h.type === 'directory';
       if (old !== null && old.isDirectory() !== isDir) {
@@ -84,7 +103,7 @@ export async function extractInto(
       // Replacing a directory or planting a link changes what later names resolve to.
       if (old?.isDirectory() === true || h.type === 'symlink') parents.clear();
       if (h.type === 'link') {
-        await writeLink(parents, files, h, target);
+        await writeLink(parents, paths, files, h, target);
         await drain(body);
         continue;
       }
@@ -103,8 +122,9 @@ export async function extractInto(
         await drain(body);
         continue;
       }
-      const st: UnpackState = { dest: parent, files: new Set(), dirs, contentSize: 0 };
-      await writeEntry(st, h, [comps.at(-1)!], body);
+      const dest = posix.dirname(target);
+      const st: UnpackState = { dest, files: new Set(), dirs, contentSize: 0 };
+      await writeEntry(st, h, [posix.basename(target)], body);
       if (h.type === 'file' || h.type === 'contiguous-file') files.add(rel);
     }
     await feeding;
@@ -138,13 +158,21 @@ function lstatSyncOrNull(path: string): Stats | null {
 }
 
 /** A hard link may only point at a regular file extracted earlier from this same archive. */
-async function writeLink(parents: ParentResolver, files: Set<string>, h: Header, target: string) {
+async function writeLink(
+  parents: ParentResolver,
+  paths: ContainerPaths,
+  files: Set<string>,
+  h: Header,
+  target: string,
+) {
   const comps = entryComponents(h.linkname ?? '', 'hardlink target');
   const rel = comps.join('/');
   const name = JSON.stringify(h.name);
   if (!files.has(rel))
     throw invalidParameter(`entry ${name}: hardlink target ${rel} is not a file of this archive`);
-  const source = posix.join(await parents.resolve(comps.slice(0, -1), h.name), comps.at(-1)!);
+  const source = paths.host(
+    posix.join(await parents.resolve(comps.slice(0, -1), h.name), comps.at(-1)!),
+  );
   const st = await lstatOrNull(source);
   if (st === null || !st.isFile())
     throw invalidParameter(`entry ${name}: hardlink target ${rel} is not a regular file`);
@@ -154,14 +182,15 @@ async function writeLink(parents: ParentResolver, files: Set<string>, h: Header,
 }
 
 /**
- * Host directories of entry parents, resolved inside the root and created (0755) when missing.
- * Cached per extraction; the cache is dropped whenever an entry could change a resolution.
+ * Entry parents as resolved container paths (links followed inside the container); missing ones
+ * are created (0755) on the host. Cached per extraction; the cache is dropped whenever an entry
+ * could change a resolution.
  */
 class ParentResolver {
   private readonly cache = new Map<string, string>();
 
   constructor(
-    private readonly root: string,
+    private readonly paths: ContainerPaths,
     private readonly dir: string,
   ) {}
 
@@ -173,14 +202,27 @@ class ParentResolver {
     const key = comps.join('/');
     const hit = this.cache.get(key);
     if (hit !== undefined) return hit;
-    const host = await resolveInRoot(this.root, posix.join(this.dir, ...comps));
+    const { path, host } = await this.paths.resolve(posix.join(this.dir, ...comps));
     const st = await lstatOrNull(host);
-    if (st === null) await mkdir(host, { recursive: true, mode: 0o755 });
-    else if (!st.isDirectory())
+    if (st === null) {
+      this.paths.checkWritable?.(path);
+      await mkdir(host, { recursive: true, mode: 0o755 });
+    } else if (!st.isDirectory())
       throw invalidParameter(`entry ${JSON.stringify(entry)}: parent ${key} is not a directory`);
-    this.cache.set(key, host);
-    return host;
+    this.cache.set(key, path);
+    return path;
   }
+}
+
+/** Plain paths under `root` (a rootfs with nothing mounted in it). */
+function rootPaths(root: string): ContainerPaths {
+  return {
+    async resolve(path) {
+      const host = await resolveInRoot(root, path);
+      return { path: `/${posix.relative(root, host)}`, host };
+    },
+    host: (path) => posix.join(root, path),
+  };
 }
 
 /** Our own errors pass through; zlib and tar parse failures are the client's, fs ones ours. */

@@ -2,12 +2,14 @@ import type { Readable } from 'node:stream';
 import { packPath } from '../../archive/pack-path.js';
 import type { PathStat } from '../../archive/path-stat.js';
 import { pathStat, resolveArchivePath } from './archive-path.js';
+import { openArchiveView } from './archive-root.js';
 import type { ContainerContext } from './context.js';
 import { openQuietRootfs } from './quiet-rootfs.js';
 
 /**
  * GET /containers/{id}/archive: the stat of `path` and a tar of it (a directory recursively),
- * named as Docker names it (see archive/pack-path.ts). Errors (NotFound, InvalidParameter) come
+ * named as Docker names it (see archive/pack-path.ts), read from what the container sees (its
+ * volumes, binds and tmpfs mounts included; see archive-root.ts). Errors (NotFound, InvalidParameter) come
  * before the stream exists. The container stays quiet (locked, frozen if running; see
  * quiet-rootfs.ts) until the stream ends, fails or is destroyed, so a consumer must read it to
  * the end or destroy it.
@@ -20,15 +22,21 @@ export async function getContainerArchive(
   const q = await openQuietRootfs(ctx, idOrName);
   let stream: Readable;
   let stat: PathStat;
+  let v: Awaited<ReturnType<typeof openArchiveView>> | undefined;
+  const release = async (): Promise<void> => {
+    await v?.close();
+    await q.close();
+  };
   try {
-    const p = await resolveArchivePath(q.root, path, idOrName);
-    stat = await pathStat(q.root, p);
+    v = await openArchiveView(ctx, q);
+    const p = await resolveArchivePath(v.view, path, idOrName);
+    stat = await pathStat(v.view, p);
     stream = packPath(p.host, p.name === '/' ? '' : p.name);
   } catch (e) {
-    await q.close();
+    await release();
     throw e;
   }
-  const close = (): void => void q.close();
+  const close = (): void => void release();
   stream.once('close', close);
   stream.once('end', close);
   stream.once('error', close);

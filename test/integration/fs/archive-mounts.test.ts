@@ -1,0 +1,148 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { buildTar } from '../../../src/archive/tar-fixture.js';
+import { assertStatusInSpec } from '../../compat/spec-check.js';
+import { docker, startTestDaemon, type TestDaemon } from '../../helpers/test-daemon.js';
+import { bin } from './fs-http.js';
+
+// docker cp sees exactly what the container sees: volumes, binds and tmpfs mounts (issue 6).
+let d: TestDaemon;
+let dir: string;
+before(async () => {
+  d = await startTestDaemon();
+  dir = await mkdtemp('/tmp/cpvm-');
+  await writeFile(join(dir, 'payload'), 'from-host');
+});
+after(async () => {
+  await d.cleanup();
+  await rm(dir, { recursive: true, force: true });
+});
+
+type Run = { code: number | null; stdout: string; stderr: string };
+const ok = (r: Run): Run => (assert.equal(r.code, 0, r.stderr), r);
+const dk = async (...args: string[]): Promise<Run> => docker(d, args);
+
+/** `docker run -d` of a shell script that touches /ready last; waits for it. */
+async function runScript(name: string, flags: string[], script: string): Promise<void> {
+  ok(
+    await dk(
+      'run',
+      '-d',
+      '--name',
+      name,
+      ...flags,
+      'busybox',
+      'sh',
+      '-c',
+      `${script}; touch /ready; exec sleep 300`,
+    ),
+  );
+  for (let i = 0; i < 200; i++) {
+    if ((await dk('exec', name, 'test', '-e', '/ready')).code === 0) return;
+    await new Promise((res) => setTimeout(res, 50));
+  }
+  assert.fail('setup script did not finish');
+}
+
+const mountpoint = async (vol: string): Promise<string> =>
+  ok(await dk('volume', 'inspect', '-f', '{{.Mountpoint}}', vol)).stdout.trim();
+
+test('running: cp into a named volume is seen by another container; cp out reads the volume', async () => {
+  await runScript('vr', ['-v', 'cpv-a:/vol'], 'echo in-volume > /vol/inner');
+  ok(await dk('cp', join(dir, 'payload'), 'vr:/vol/copied'));
+  const other = ok(await dk('run', '--rm', '-v', 'cpv-a:/v', 'busybox', 'cat', '/v/copied'));
+  assert.equal(other.stdout, 'from-host');
+  ok(await dk('cp', 'vr:/vol/inner', join(dir, 'inner-out')));
+  assert.equal(await readFile(join(dir, 'inner-out'), 'utf8'), 'in-volume\n');
+  // The rootfs underneath the volume got nothing.
+  ok(await dk('rm', '-f', 'vr'));
+  ok(await dk('create', '--name', 'vr2', 'busybox', 'true'));
+  assert.notEqual((await dk('cp', 'vr2:/vol/copied', join(dir, 'nope'))).code, 0);
+  ok(await dk('rm', '-f', 'vr2'));
+});
+
+test('running: cp out of a tmpfs path and into it', async () => {
+  await runScript('tf', ['--tmpfs', '/scratch'], 'echo tmp-data > /scratch/t');
+  ok(await dk('cp', 'tf:/scratch/t', join(dir, 'tmp-out')));
+  assert.equal(await readFile(join(dir, 'tmp-out'), 'utf8'), 'tmp-data\n');
+  ok(await dk('cp', join(dir, 'payload'), 'tf:/scratch/p'));
+  assert.equal(ok(await dk('exec', 'tf', 'cat', '/scratch/p')).stdout, 'from-host');
+  ok(await dk('rm', '-f', 'tf'));
+});
+
+test('cp into a bind mount lands in the host dir, running and stopped', async () => {
+  const live = join(dir, 'bind-live');
+  const cold = join(dir, 'bind-cold');
+  await mkdir(live);
+  await mkdir(cold);
+  await runScript('bd', ['-v', `${live}:/bind`], 'true');
+  ok(await dk('cp', join(dir, 'payload'), 'bd:/bind/'));
+  assert.equal(await readFile(join(live, 'payload'), 'utf8'), 'from-host');
+  ok(await dk('create', '--name', 'bs', '-v', `${cold}:/bind`, 'busybox', 'true'));
+  ok(await dk('cp', join(dir, 'payload'), 'bs:/bind/sub-file'));
+  assert.equal(await readFile(join(cold, 'sub-file'), 'utf8'), 'from-host');
+  await writeFile(join(cold, 'host-made'), 'host');
+  ok(await dk('cp', 'bs:/bind/host-made', join(dir, 'host-made-out')));
+  assert.equal(await readFile(join(dir, 'host-made-out'), 'utf8'), 'host');
+  ok(await dk('rm', '-f', 'bd', 'bs'));
+});
+
+test('stopped: cp into and out of a volume path uses the volume', async () => {
+  ok(await dk('create', '--name', 'sv', '-v', 'cpv-b:/vol', 'busybox', 'true'));
+  ok(await dk('cp', join(dir, 'payload'), 'sv:/vol/cold'));
+  assert.equal(await readFile(join(await mountpoint('cpv-b'), 'cold'), 'utf8'), 'from-host');
+  const other = ok(await dk('run', '--rm', '-v', 'cpv-b:/v', 'busybox', 'cat', '/v/cold'));
+  assert.equal(other.stdout, 'from-host');
+  ok(await dk('cp', 'sv:/vol/cold', join(dir, 'cold-out')));
+  assert.equal(await readFile(join(dir, 'cold-out'), 'utf8'), 'from-host');
+  ok(await dk('rm', '-f', 'sv'));
+});
+
+test('a :ro volume refuses a cp, running or stopped; a --read-only rootfs still takes a rw volume', async () => {
+  await runScript('rov', ['-v', 'cpv-c:/ro:ro', '-v', 'cpv-d:/rw'], 'true');
+  const r = await dk('cp', join(dir, 'payload'), 'rov:/ro/');
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /mounted volume is marked read-only/);
+  const tar = await buildTar([{ header: { name: 'x' }, content: 'x' }]);
+  const api = await bin(d.socket, 'PUT', `/v1.56/containers/rov/archive?path=/ro`, tar);
+  assert.equal(api.status, 400);
+  assertStatusInSpec('PUT', '/containers/{id}/archive', 400);
+  // A tar whose entries reach into the read-only mount from above it is refused too.
+  const deep = await buildTar([{ header: { name: 'ro/deep' }, content: 'x' }]);
+  assert.equal(
+    (await bin(d.socket, 'PUT', `/v1.56/containers/rov/archive?path=/`, deep)).status,
+    400,
+  );
+  ok(await dk('stop', '-t', '0', 'rov'));
+  assert.notEqual((await dk('cp', join(dir, 'payload'), 'rov:/ro/')).code, 0);
+  assert.equal(
+    (await bin(d.socket, 'PUT', `/v1.56/containers/rov/archive?path=/`, deep)).status,
+    400,
+  );
+  assert.equal(existsSync(join(await mountpoint('cpv-c'), 'payload')), false);
+  assert.equal(existsSync(join(await mountpoint('cpv-c'), 'deep')), false);
+
+  ok(
+    await dk(
+      'run',
+      '-d',
+      '--name',
+      'rofs',
+      '--read-only',
+      '-v',
+      'cpv-e:/rw',
+      'busybox',
+      'sleep',
+      '300',
+    ),
+  );
+  ok(await dk('cp', join(dir, 'payload'), 'rofs:/rw/'));
+  assert.equal(await readFile(join(await mountpoint('cpv-e'), 'payload'), 'utf8'), 'from-host');
+  const rootfs = await dk('cp', join(dir, 'payload'), 'rofs:/');
+  assert.notEqual(rootfs.code, 0);
+  assert.match(rootfs.stderr, /container rootfs is marked read-only/);
+  ok(await dk('rm', '-f', 'rov', 'rofs'));
+});
