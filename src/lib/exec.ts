@@ -66,6 +66,10 @@ export function execFile(
           stderr: Buffer.concat(err).toString('utf8'),
         });
     });
-    if (opts.input !== undefined) child.stdin?.end(opts.input);
+    if (opts.input !== undefined) {
+      // A program may exit without reading all its input (EPIPE): its exit status tells.
+      child.stdin?.on('error', () => undefined);
+      child.stdin?.end(opts.input);
+    }
   });
 }
