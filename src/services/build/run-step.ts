@@ -47,6 +47,7 @@ export async function runInContainer(
     ...(s.config.User ? { user: s.config.User } : {}),
     ...(s.config.WorkingDir ? { workingDir: s.config.WorkingDir } : {}),
     networkMode: opts.networkMode || 'default',
+    ...(opts.extraHosts.length > 0 ? { extraHosts: opts.extraHosts } : {}),
     ...(opts.shmSize > 0 ? { shmSize: opts.shmSize } : {}),
     labels: {},
   });
