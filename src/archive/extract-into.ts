@@ -1,16 +1,14 @@
-import { lstatSync, type Stats } from 'node:fs';
-import { link, mkdir } from 'node:fs/promises';
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import * as tar from 'tar-stream';
-import type { Header } from 'tar-stream';
 import { BerthError, forbidden, invalidParameter, systemError } from '../errors/index.js';
 import { drainOrClose } from '../lib/drain.js';
 import { resolveInRoot } from '../lib/in-root.js';
 import { decompressedStream } from './decompress.js';
-import { clearTarget, entryComponents, lstatOrNull } from './entry-path.js';
-import { SMALL_FILE_BYTES, writeDirSync, writeSmallFileSync } from './small-entries.js';
-import { drain, finishDirs, writeEntry, type UnpackState } from './write-entry.js';
+import { entryComponents } from './entry-path.js';
+import { ParentResolver, type ContainerPaths } from './parent-resolver.js';
+import { placeEntry, type Extraction } from './place-entry.js';
+import { drain, finishDirs } from './write-entry.js';
 
 /** Options of {@link extractInto} (the query parameters of PUT /containers/{id}/archive). */
 export interface ExtractOptions {
@@ -22,18 +20,7 @@ export interface ExtractOptions {
   paths?: ContainerPaths;
 }
 
-/**
- * A container's filesystem as a caller sees it (e.g. a rootfs with volumes mapped in). Both
- * functions take absolute container paths and must never give a host path outside the container.
- */
-export interface ContainerPaths {
-  /** Resolves every component (links followed inside the container, the last one too). */
-  resolve(path: string): Promise<{ path: string; host: string }>;
-  /** The host path of a resolved container path (its last component is not followed). */
-  host(path: string): string;
-  /** Throws (a BerthError) when nothing may be written at this resolved container path. */
-  checkWritable?(path: string): void;
-}
+export type { ContainerPaths } from './parent-resolver.js';
 
 /**
  * Extracts a tar (plain, gzip or zstd) into the directory `dir` of the filesystem rooted at
@@ -69,9 +56,14 @@ export async function extractInto(
   });
   feeding.catch(() => undefined); // observed below
   const paths = opts.paths ?? rootPaths(root);
-  const parents = new ParentResolver(paths, dir);
-  const files = new Set<string>();
-  const dirs: UnpackState['dirs'] = [];
+  const x: Extraction = {
+    dir,
+    noOverwriteDirNonDir: opts.noOverwriteDirNonDir,
+    paths,
+    parents: new ParentResolver(paths, dir),
+    files: new Set<string>(),
+    dirs: [],
+  };
   let current = '';
   try {
     for await (const entry of extract) {
@@ -83,134 +75,23 @@ export async function extractInto(
         await drain(body); // the archive's root entry: `dir` itself stays as it is
         continue;
       }
-      const rel = comps.join('/');
-      const parentPath = await parents.resolve(comps.slice(0, -1), h.name);
-      const targetPath = posix.join(parentPath, comps.at(-1)!);
-      paths.checkWritable?.(targetPath);
+      const name = comps[comps.length - 1]!;
+      const parent = await x.parents.resolve(comps.slice(0, -1), h.name);
+      const targetPath = posix.join(parent.path, name);
+      x.paths.checkWritable?.(targetPath);
       // Mapped by `paths` (not joined to the parent): the name may be a mount of its own.
-      const target = paths.host(targetPath);
-      const old = lstatSyncOrNull(target);
-      const isDir = h.type === 'directory';
-      if (old !== null && old.isDirectory() !== isDir) {
-        const path = posix.join(dir, rel);
-        if (opts.noOverwriteDirNonDir)
-          throw invalidParameter(
-            isDir
-              ? `cannot overwrite non-directory "${path}" with directory "${path}"`
-              : `cannot overwrite directory "${path}" with non-directory "${path}"`,
-          );
-      }
-      // Replacing a directory or planting a link changes what later names resolve to.
-      if (old?.isDirectory() === true || h.type === 'symlink') parents.clear();
-      if (h.type === 'link') {
-        await writeLink(parents, paths, files, h, target);
-        await drain(body);
-        continue;
-      }
-      if (isSmallFile(h) && old?.isDirectory() !== true) {
-        checkIds(h);
-        const chunks: Buffer[] = [];
-        for await (const c of body) chunks.push(c as Buffer);
-        writeSmallFileSync(target, old, h, chunks);
-        files.add(rel);
-        continue;
-      }
-      if (isDir && (old === null || old.isDirectory())) {
-        checkIds(h);
-        writeDirSync(target, old !== null, h);
-        dirs.push({ path: target, mtime: h.mtime });
-        await drain(body);
-        continue;
-      }
-      const dest = posix.dirname(target);
-      const st: UnpackState = { dest, files: new Set(), dirs, contentSize: 0 };
-      await writeEntry(st, h, [posix.basename(target)], body);
-      if (h.type === 'file' || h.type === 'contiguous-file') files.add(rel);
+      const target = x.paths.host(targetPath);
+      const absent = x.parents.knownAbsent(parent.host, name, target);
+      await placeEntry(x, { h, rel: comps.join('/'), target, absent }, body);
     }
     await feeding;
-    await finishDirs({ dest: root, files, dirs, contentSize: 0 });
+    await finishDirs({ dest: root, files: x.files, dirs: x.dirs, contentSize: 0 });
   } catch (e) {
     extract.destroy(null);
     stream.destroy();
     src.destroy();
     await feeding.catch(() => undefined);
     throw classify(e, current);
-  }
-}
-
-const MAX_ID = 0xfffffffe;
-
-function checkIds(h: Header): void {
-  if (h.uid < 0 || h.uid > MAX_ID || h.gid < 0 || h.gid > MAX_ID)
-    throw invalidParameter(`entry ${JSON.stringify(h.name)}: invalid uid/gid`);
-}
-
-const isSmallFile = (h: Header): boolean =>
-  (h.type === 'file' || h.type === 'contiguous-file') && (h.size ?? 0) <= SMALL_FILE_BYTES;
-
-function lstatSyncOrNull(path: string): Stats | null {
-  try {
-    return lstatSync(path);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw e;
-  }
-}
-
-/** A hard link may only point at a regular file extracted earlier from this same archive. */
-async function writeLink(
-  parents: ParentResolver,
-  paths: ContainerPaths,
-  files: Set<string>,
-  h: Header,
-  target: string,
-) {
-  const comps = entryComponents(h.linkname ?? '', 'hardlink target');
-  const rel = comps.join('/');
-  const name = JSON.stringify(h.name);
-  if (!files.has(rel))
-    throw invalidParameter(`entry ${name}: hardlink target ${rel} is not a file of this archive`);
-  const source = paths.host(
-    posix.join(await parents.resolve(comps.slice(0, -1), h.name), comps.at(-1)!),
-  );
-  const st = await lstatOrNull(source);
-  if (st === null || !st.isFile())
-    throw invalidParameter(`entry ${name}: hardlink target ${rel} is not a regular file`);
-  if (source === target) return;
-  await clearTarget(target, false);
-  await link(source, target); // linkat without AT_SYMLINK_FOLLOW: never follows
-}
-
-/**
- * Entry parents as resolved container paths (links followed inside the container); missing ones
- * are created (0755) on the host. Cached per extraction; the cache is dropped whenever an entry
- * could change a resolution.
- */
-class ParentResolver {
-  private readonly cache = new Map<string, string>();
-
-  constructor(
-    private readonly paths: ContainerPaths,
-    private readonly dir: string,
-  ) {}
-
-  clear(): void {
-    this.cache.clear();
-  }
-
-  async resolve(comps: string[], entry: string): Promise<string> {
-    const key = comps.join('/');
-    const hit = this.cache.get(key);
-    if (hit !== undefined) return hit;
-    const { path, host } = await this.paths.resolve(posix.join(this.dir, ...comps));
-    const st = await lstatOrNull(host);
-    if (st === null) {
-      this.paths.checkWritable?.(path);
-      await mkdir(host, { recursive: true, mode: 0o755 });
-    } else if (!st.isDirectory())
-      throw invalidParameter(`entry ${JSON.stringify(entry)}: parent ${key} is not a directory`);
-    this.cache.set(key, path);
-    return path;
   }
 }
 

@@ -21,7 +21,31 @@ const MAX_ID = 0xfffffffe;
 
 /** Reads an entry body to its end (tar-stream stalls until every body is consumed). */
 export async function drain(body: Readable): Promise<void> {
-  for await (const _ of body) void _;
+  await readBody(body, false);
+}
+
+/**
+ * An entry body's chunks (none kept unless `keep`), read with plain listeners: an async
+ * iterator per entry costs more than the small file it reads. Rejects when the body errors or
+ * closes before its end (a truncated or destroyed archive).
+ */
+export function readBody(body: Readable, keep = true): Promise<Buffer[]> {
+  return new Promise((resolve, reject) => {
+    // Destroyed before anyone listened (the archive failed while the entry waited): no event
+    // will come.
+    if (body.destroyed) return reject(new Error('archive entry ended early'));
+    const chunks: Buffer[] = [];
+    let ended = false;
+    body.on('data', (c: Buffer) => void (keep && chunks.push(c)));
+    body.once('end', () => {
+      ended = true;
+      resolve(chunks);
+    });
+    body.once('error', reject);
+    body.once('close', () => {
+      if (!ended) reject(new Error('archive entry ended early'));
+    });
+  });
 }
 
 /**
