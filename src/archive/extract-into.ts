@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import * as tar from 'tar-stream';
-import { BerthError, forbidden, invalidParameter, systemError } from '../errors/index.js';
+import { classifyArchiveError } from './archive-errors.js';
 import { drainOrClose } from '../lib/drain.js';
 import { resolveInRoot } from '../lib/in-root.js';
 import { decompressedStream } from './decompress.js';
@@ -41,7 +41,7 @@ export async function extractInto(
   try {
     ({ stream } = await decompressedStream(src));
   } catch (e) {
-    throw classify(e, '');
+    throw classifyArchiveError(e, '', 'archive');
   }
   const extract = tar.extract();
   const feeding = (async () => {
@@ -91,7 +91,7 @@ export async function extractInto(
     stream.destroy();
     src.destroy();
     await feeding.catch(() => undefined);
-    throw classify(e, current);
+    throw classifyArchiveError(e, current, 'archive');
   }
 }
 
@@ -104,17 +104,4 @@ function rootPaths(root: string): ContainerPaths {
     },
     host: (path) => posix.join(root, path),
   };
-}
-
-/** Our own errors pass through; zlib and tar parse failures are the client's, fs ones ours. */
-function classify(e: unknown, entry: string): BerthError {
-  if (e instanceof BerthError) return e;
-  const err = e as NodeJS.ErrnoException;
-  const where = entry ? ` (at entry ${JSON.stringify(entry)})` : '';
-  if (typeof err?.code === 'string' && err.code.startsWith('Z_'))
-    return invalidParameter(`invalid archive: bad gzip data${where}: ${err.message}`);
-  if (err?.syscall === undefined)
-    return invalidParameter(`invalid archive${where}: ${err?.message ?? String(e)}`);
-  if (err.code === 'EROFS') return forbidden(`read-only file system${where}`);
-  return systemError(`extracting archive${where}: ${err.message}`, e);
 }

@@ -72,17 +72,3 @@ export function rfc3339Nano(st: Pick<Stats, 'mtimeMs'> & { mtimeNs?: bigint }): 
 export function encodePathStat(s: PathStat): string {
   return Buffer.from(JSON.stringify(s)).toString('base64');
 }
-
-/** Parses a header value back (the client side of `docker cp`). Throws on malformed input. */
-export function decodePathStat(header: string): PathStat {
-  const v = JSON.parse(Buffer.from(header, 'base64').toString('utf8')) as Partial<PathStat>;
-  if (typeof v.name !== 'string' || typeof v.mode !== 'number')
-    throw new Error('malformed X-Docker-Container-Path-Stat header');
-  return {
-    name: v.name,
-    size: v.size ?? 0,
-    mode: v.mode,
-    mtime: v.mtime ?? '',
-    linkTarget: v.linkTarget ?? '',
-  };
-}

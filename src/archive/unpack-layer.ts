@@ -3,12 +3,13 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import * as tar from 'tar-stream';
 import type { Header } from 'tar-stream';
-import { BerthError, invalidParameter, systemError } from '../errors/index.js';
+import { invalidParameter } from '../errors/index.js';
 import type { Digest } from '../lib/digest.js';
 import { decompressedStream } from './decompress.js';
 import { clearTarget, entryComponents, safeTarget } from './entry-path.js';
 import { makeOpaque, makeWhiteout } from './special-files.js';
 import { drain, finishDirs, writeEntry, type UnpackState } from './write-entry.js';
+import { classifyArchiveError } from './archive-errors.js';
 import { drainOrClose } from '../lib/drain.js';
 
 /** Options of {@link unpackLayer}. */
@@ -49,7 +50,7 @@ export async function unpackLayer(
   try {
     ({ stream } = await decompressedStream(src));
   } catch (e) {
-    throw classify(e, '');
+    throw classifyArchiveError(e, '', 'layer');
   }
   const hash = createHash('sha256');
   let size = 0;
@@ -90,7 +91,7 @@ export async function unpackLayer(
     stream.destroy();
     src.destroy();
     await feeding.catch(() => undefined);
-    throw classify(e, current);
+    throw classifyArchiveError(e, current, 'layer');
   }
   return { diffId: `sha256:${hash.digest('hex')}`, size, contentSize: st.contentSize };
 }
@@ -109,16 +110,4 @@ async function applyWhiteout(st: UnpackState, h: Header, comps: string[], body: 
   const target = join(st.dest, ...parent, hidden);
   await clearTarget(target, false);
   await makeWhiteout(target);
-}
-
-/** Errors naming the entry: our own pass through; fs/zlib/tar failures get classified. */
-function classify(e: unknown, entry: string): BerthError {
-  if (e instanceof BerthError) return e;
-  const err = e as NodeJS.ErrnoException;
-  const where = entry ? ` (at entry ${JSON.stringify(entry)})` : '';
-  if (typeof err?.code === 'string' && err.code.startsWith('Z_'))
-    return invalidParameter(`invalid layer: bad gzip data${where}: ${err.message}`);
-  if (err?.syscall === undefined)
-    return invalidParameter(`invalid layer archive${where}: ${err?.message ?? String(e)}`);
-  return systemError(`unpacking layer${where}: ${err.message}`, e);
 }
