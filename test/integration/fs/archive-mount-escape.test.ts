@@ -4,6 +4,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { docker, startTestDaemon, type TestDaemon } from '../../helpers/test-daemon.js';
+import { ok, runScript as runScriptIn, type Run } from './run-script.js';
 
 // Links inside a volume pointing at `/` or `..` stay in the container's view (issue 6), whether
 // the kernel resolves the mounts (running) or Berth maps them (stopped).
@@ -20,30 +21,9 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-type Run = { code: number | null; stdout: string; stderr: string };
-const ok = (r: Run): Run => (assert.equal(r.code, 0, r.stderr), r);
 const dk = async (...args: string[]): Promise<Run> => docker(d, args);
-
-async function runScript(name: string, flags: string[], script: string): Promise<void> {
-  ok(
-    await dk(
-      'run',
-      '-d',
-      '--name',
-      name,
-      ...flags,
-      'busybox',
-      'sh',
-      '-c',
-      `${script}; touch /ready; exec sleep 300`,
-    ),
-  );
-  for (let i = 0; i < 200; i++) {
-    if ((await dk('exec', name, 'test', '-e', '/ready')).code === 0) return;
-    await new Promise((res) => setTimeout(res, 50));
-  }
-  assert.fail('setup script did not finish');
-}
+const runScript = (name: string, flags: string[], script: string): Promise<void> =>
+  runScriptIn(d, name, flags, script);
 
 const setup =
   'mkdir -p /vol/a/b && ln -s / /vol/toroot && ln -s ../../.. /vol/a/b/up && ln -s .. /vol/parent && ' +

@@ -6,6 +6,7 @@ import { after, before, test } from 'node:test';
 import { buildTar } from '../../../src/archive/tar-fixture.js';
 import { assertStatusInSpec } from '../../compat/spec-check.js';
 import { docker, startTestDaemon, type TestDaemon } from '../../helpers/test-daemon.js';
+import { ok, runScript as runScriptIn, type Run } from './run-script.js';
 import { bin } from './fs-http.js';
 
 // docker cp sees exactly what the container sees: volumes, binds and tmpfs mounts (issue 6).
@@ -21,31 +22,9 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-type Run = { code: number | null; stdout: string; stderr: string };
-const ok = (r: Run): Run => (assert.equal(r.code, 0, r.stderr), r);
 const dk = async (...args: string[]): Promise<Run> => docker(d, args);
-
-/** `docker run -d` of a shell script that touches /ready last; waits for it. */
-async function runScript(name: string, flags: string[], script: string): Promise<void> {
-  ok(
-    await dk(
-      'run',
-      '-d',
-      '--name',
-      name,
-      ...flags,
-      'busybox',
-      'sh',
-      '-c',
-      `${script}; touch /ready; exec sleep 300`,
-    ),
-  );
-  for (let i = 0; i < 200; i++) {
-    if ((await dk('exec', name, 'test', '-e', '/ready')).code === 0) return;
-    await new Promise((res) => setTimeout(res, 50));
-  }
-  assert.fail('setup script did not finish');
-}
+const runScript = (name: string, flags: string[], script: string): Promise<void> =>
+  runScriptIn(d, name, flags, script);
 
 const mountpoint = async (vol: string): Promise<string> =>
   ok(await dk('volume', 'inspect', '-f', '{{.Mountpoint}}', vol)).stdout.trim();
