@@ -1,5 +1,6 @@
 import type { CliContext } from '../../context.js';
 import { formatTable } from '../../format/table.js';
+import { inspectEach } from '../inspect-each.js';
 import { shortId } from '../../format/text.js';
 
 /** `k=v` flags → a label/option map. */
@@ -84,19 +85,8 @@ export async function networkLsCommand(
 }
 
 /** `berth network inspect NETWORK...`: a JSON array, as docker prints it. */
-export async function networkInspectCommand(ctx: CliContext, names: string[]): Promise<number> {
-  const out: unknown[] = [];
-  let status = 0;
-  for (const n of names) {
-    try {
-      out.push(await ctx.client().networks.inspect(n));
-    } catch (e) {
-      ctx.io.stderr.write(`Error response from daemon: ${(e as Error).message}\n`);
-      status = 1;
-    }
-  }
-  ctx.io.stdout.write(`${JSON.stringify(out, null, 4)}\n`);
-  return status;
+export function networkInspectCommand(ctx: CliContext, names: string[]): Promise<number> {
+  return inspectEach(ctx, names, (n) => ctx.client().networks.inspect(n));
 }
 
 /** `berth network rm NETWORK...`: prints each removed name; exit 1 if any failed. */

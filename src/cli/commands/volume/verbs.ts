@@ -1,5 +1,6 @@
 import type { CliContext } from '../../context.js';
 import { formatTable } from '../../format/table.js';
+import { inspectEach } from '../inspect-each.js';
 
 /** `k=v` flags → a label/option map (`k` alone → empty value). */
 export function keyValues(list: readonly string[]): Record<string, string> {
@@ -67,19 +68,8 @@ export async function volumeLsCommand(
 }
 
 /** `berth volume inspect VOLUME...`: a JSON array, as docker prints it. */
-export async function volumeInspectCommand(ctx: CliContext, names: string[]): Promise<number> {
-  const out: unknown[] = [];
-  let status = 0;
-  for (const n of names) {
-    try {
-      out.push(await ctx.client().volumes.inspect(n));
-    } catch (e) {
-      daemonError(ctx, e);
-      status = 1;
-    }
-  }
-  ctx.io.stdout.write(`${JSON.stringify(out, null, 4)}\n`);
-  return status;
+export function volumeInspectCommand(ctx: CliContext, names: string[]): Promise<number> {
+  return inspectEach(ctx, names, (n) => ctx.client().volumes.inspect(n));
 }
 
 /** `berth volume rm [-f] VOLUME...`: prints each removed name; exit 1 if any failed. */
