@@ -1,14 +1,19 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
+import { lstatSync } from 'node:fs';
 import { link, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tar from 'tar-stream';
-import { packPath } from './pack-path.js';
+import { packPath, type PackMounts } from './pack-path.js';
 
-async function entries(path: string, name: string): Promise<[string, string][]> {
+async function entries(
+  path: string,
+  name: string,
+  mounts?: PackMounts,
+): Promise<[string, string][]> {
   const ex = tar.extract();
-  packPath(path, name).pipe(ex as unknown as NodeJS.WritableStream);
+  packPath(path, name, mounts).pipe(ex as unknown as NodeJS.WritableStream);
   const out: [string, string][] = [];
   for await (const e of ex) {
     const chunks: Buffer[] = [];
@@ -39,6 +44,35 @@ test('a directory is named after the asked base, recursively, links stored as li
     ['data/sub/', ''],
     ['data/sub/b', 'B'],
   ]);
+});
+
+test('mounts decide where the walk goes: a source instead of the mount point, or nowhere', async (t) => {
+  const base = await tree(t);
+  await mkdir(join(base, 'vol'));
+  await writeFile(join(base, 'vol/v'), 'V');
+  await mkdir(join(base, 'd/sub/proc'));
+  await writeFile(join(base, 'd/sub/proc/k'), 'kernel');
+  const seen: string[] = [];
+  const mounts: PackMounts = {
+    top: '/in/d',
+    enter(path, dir) {
+      seen.push(path);
+      if (path === '/in/d/sub') return { host: join(base, 'vol'), st: lstatSync(join(base, 'vol')) };
+      return path.endsWith('/proc') ? null : dir;
+    },
+  };
+  assert.deepEqual(await entries(join(base, 'd'), 'data', mounts), [
+    ['data/', ''],
+    ['data/a', 'A'],
+    ['data/l', '-> /etc/shadow'],
+    ['data/sub/', ''],
+    ['data/sub/v', 'V'],
+  ]);
+  assert.deepEqual(seen, ['/in/d/sub']);
+  mounts.top = '/';
+  const names = (await entries(join(base, 'd', 'sub'), '', mounts)).map((e) => e[0]);
+  assert.deepEqual(names, ['b', 'proc/']);
+  assert.deepEqual(seen.slice(1), ['/proc']);
 });
 
 test('`.` gives ./ then bare names; `` gives children only; a file is its name', async (t) => {

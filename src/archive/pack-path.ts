@@ -15,6 +15,30 @@ import { encodeTarHeader, END_OF_ARCHIVE, paddingOf, type TarEntryHeader } from 
 
 const OUT_CHUNK = 256 * 1024;
 
+/** A directory the walk goes into: where it is on the host and its lstat there. */
+export interface WalkDir {
+  host: string;
+  st: Stats;
+}
+
+/**
+ * Which directories {@link packPath} descends into, by their path as the consumer names them
+ * (`top` is the packed path's; children are `<parent>/<name>`). `enter` gets a directory found in
+ * the walk (`dir`: its own host path and lstat, `parentDev`: the device of the directory holding
+ * it) and returns the directory to store and walk instead (the same one, or a mount's source),
+ * or null to store the directory but not its content.
+ */
+export interface PackMounts {
+  top: string;
+  enter(path: string, dir: WalkDir, parentDev: number): WalkDir | null;
+}
+
+/** The default: stay on the device of the directory holding each subdirectory. */
+const sameDevice: PackMounts = {
+  top: '/',
+  enter: (_path, dir, parentDev) => (dir.st.dev === parentDev ? dir : null),
+};
+
 /**
  * Packs one path (a file, link, or a directory recursively) into a tar stream whose entries are
  * named the way Docker's archive GET names them: the path itself as `name` (`name/` for a
@@ -22,16 +46,17 @@ const OUT_CHUNK = 256 * 1024;
  * `.` (a path ending in `/.`: the root entry is `./`, children are bare relative names) and ``
  * (the container root: children only). Never follows a symlink (lstat, O_NOFOLLOW opens); a
  * second name of a hard-linked file is stored as a link to the first; fifos and devices are
- * stored as such, sockets skipped; a directory on another device than `hostPath` is stored but
- * not descended into (kernel mounts are never archived). A file that changes size meanwhile is
- * cut or zero padded to the size lstat saw, so the archive stays well-formed.
+ * stored as such, sockets skipped. A directory on another device than the one holding it is
+ * stored but not descended into (kernel mounts are never archived) unless `mounts` says where
+ * to go instead. A file that changes size meanwhile is cut or zero padded to the size lstat saw,
+ * so the archive stays well-formed.
  *
  * The tree is walked with synchronous calls and file contents are read straight into 256 KB
  * output chunks: one allocation per chunk instead of several objects per entry (a tree of many
  * small files was otherwise bound by per-entry overhead and GC). Work happens only when the
  * consumer asks for more, one 256 KB chunk per call.
  */
-export function packPath(hostPath: string, name: string): Readable {
+export function packPath(hostPath: string, name: string, mounts = sameDevice): Readable {
   let out = Buffer.allocUnsafe(OUT_CHUNK);
   let used = 0;
   let walking: Generator<void, void, void> | null = null;
@@ -170,9 +195,9 @@ export function packPath(hostPath: string, name: string): Readable {
     }
   }
 
-  function* tree(dir: string, rel: string): Generator<void, void, void> {
-    for (const n of readdirSync(dir).sort()) {
-      const abs = join(dir, n);
+  function* tree(dir: WalkDir, rel: string, path: string): Generator<void, void, void> {
+    for (const n of readdirSync(dir.host).sort()) {
+      const abs = join(dir.host, n);
       const relName = rel === '' ? n : `${rel}/${n}`;
       let st: Stats;
       try {
@@ -180,15 +205,17 @@ export function packPath(hostPath: string, name: string): Readable {
       } catch {
         continue; // vanished meanwhile
       }
-      yield* entry(abs, named(relName), st);
-      if (st.isDirectory() && st.dev === top.dev) yield* tree(abs, relName);
+      const childPath = path === '/' ? `/${n}` : `${path}/${n}`;
+      const into = st.isDirectory() ? mounts.enter(childPath, { host: abs, st }, dir.st.dev) : null;
+      yield* entry(into?.host ?? abs, named(relName), into?.st ?? st);
+      if (into !== null) yield* tree(into, relName, childPath);
       yield; // let the consumer's backpressure act between entries
     }
   }
 
   function* walk(): Generator<void, void, void> {
     if (name !== '') yield* entry(hostPath, name, top);
-    if (top.isDirectory()) yield* tree(hostPath, '');
+    if (top.isDirectory()) yield* tree({ host: hostPath, st: top }, '', mounts.top);
   }
 
   return stream;

@@ -3,13 +3,15 @@ import { packPath } from '../../archive/pack-path.js';
 import type { PathStat } from '../../archive/path-stat.js';
 import { pathStat, resolveArchivePath } from './archive-path.js';
 import { openArchiveView } from './archive-root.js';
+import { packMounts, resolveInView } from './archive-view.js';
 import type { ContainerContext } from './context.js';
 import { openQuietRootfs } from './quiet-rootfs.js';
 
 /**
  * GET /containers/{id}/archive: the stat of `path` and a tar of it (a directory recursively),
  * named as Docker names it (see archive/pack-path.ts), read from what the container sees (its
- * volumes, binds and tmpfs mounts included; see archive-root.ts). Errors (NotFound, InvalidParameter) come
+ * volumes, binds and tmpfs mounts included, also inside a copied directory; see archive-root.ts
+ * and packMounts). Errors (NotFound, InvalidParameter) come
  * before the stream exists. The container stays quiet (locked, frozen if running; see
  * quiet-rootfs.ts) until the stream ends, fails or is destroyed, so a consumer must read it to
  * the end or destroy it.
@@ -31,7 +33,8 @@ export async function getContainerArchive(
     v = await openArchiveView(ctx, q);
     const p = await resolveArchivePath(v.view, path, idOrName);
     stat = await pathStat(v.view, p);
-    stream = packPath(p.host, p.name === '/' ? '' : p.name);
+    const top = p.st.isDirectory() ? (await resolveInView(v.view, p.abs)).path : p.abs;
+    stream = packPath(p.host, p.name === '/' ? '' : p.name, packMounts(v.view, top));
   } catch (e) {
     await release();
     throw e;

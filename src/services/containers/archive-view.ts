@@ -1,5 +1,7 @@
+import { lstatSync } from 'node:fs';
 import { lstat, readlink } from 'node:fs/promises';
 import { posix } from 'node:path';
+import type { PackMounts } from '../../archive/pack-path.js';
 import type { ResolvedMount } from './mounts/types.js';
 
 const maxLinks = 40;
@@ -98,6 +100,27 @@ export async function resolveInView(view: ArchiveView, path: string): Promise<In
   }
   const clean = `/${done.join('/')}`;
   return { path: clean, host: hostOf(view, clean) };
+}
+
+/**
+ * How a `docker cp` out of the directory at container path `top` crosses mounts: into each of the
+ * container's own mounts (a volume, bind or tmpfs; a stopped container's volumes and binds read
+ * from their host source), never into the kernel's (/proc, /sys, /dev and whatever else lies on
+ * another device: stored as an empty directory).
+ */
+export function packMounts(view: ArchiveView, top: string): PackMounts {
+  return {
+    top,
+    enter(path, dir, parentDev) {
+      const mapped = view.mapped.find((m) => m.destination === path);
+      if (mapped !== undefined) {
+        const st = lstatSync(mapped.host, { throwIfNoEntry: false });
+        return st?.isDirectory() === true ? { host: mapped.host, st } : null;
+      }
+      const own = view.mounts.some((m) => m.destination === path);
+      return dir.st.dev === parentDev || own ? dir : null;
+    },
+  };
 }
 
 const split = (p: string): string[] => p.split('/').filter((c) => c !== '' && c !== '.');

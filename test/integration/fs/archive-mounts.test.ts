@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { buildTar } from '../../../src/archive/tar-fixture.js';
+import { execFile } from '../../../src/lib/exec.js';
 import { assertStatusInSpec } from '../../compat/spec-check.js';
 import { docker, startTestDaemon, type TestDaemon } from '../../helpers/test-daemon.js';
 import { ok, runScript as runScriptIn, type Run } from './run-script.js';
@@ -124,4 +125,41 @@ test('a :ro volume refuses a cp, running or stopped; a --read-only rootfs still 
   assert.notEqual(rootfs.code, 0);
   assert.match(rootfs.stderr, /container rootfs is marked read-only/);
   ok(await dk('rm', '-f', 'rov', 'rofs'));
+});
+
+test('cp out of a directory holding mounts includes the volume, bind and tmpfs, never /proc', async () => {
+  const bindDir = join(dir, 'bind-under');
+  await mkdir(bindDir);
+  await writeFile(join(bindDir, 'b'), 'bound');
+  const flags = ['-v', 'cpv-f:/data/vol', '-v', `${bindDir}:/data/bind`, '--tmpfs', '/data/tmp'];
+  const script = 'echo v > /data/vol/inner; echo t > /data/tmp/t; echo r > /data/plain';
+  await runScript('mp', flags, script);
+  const live = join(dir, 'mp-live');
+  ok(await dk('cp', 'mp:/data', live));
+  assert.equal(await readFile(join(live, 'vol/inner'), 'utf8'), 'v\n');
+  assert.equal(await readFile(join(live, 'bind/b'), 'utf8'), 'bound');
+  assert.equal(await readFile(join(live, 'tmp/t'), 'utf8'), 't\n');
+  assert.equal(await readFile(join(live, 'plain'), 'utf8'), 'r\n');
+  // The whole root: the container's files and volumes; the kernel's mounts are empty dirs.
+  const env = { ...process.env, DOCKER_HOST: d.host, DOCKER_CONFIG: join(dir, 'dc') };
+  const list = await execFile('sh', ['-c', 'docker cp mp:/ - | tar -t'], {
+    env,
+    timeoutMs: 60_000,
+  });
+  assert.equal(list.code, 0, list.stderr);
+  const names = list.stdout.split('\n');
+  for (const name of ['data/vol/inner', 'data/tmp/t', 'bin/busybox', 'proc/', 'sys/'])
+    assert.ok(names.includes(name), `${name} in ${names.length} names`);
+  assert.deepEqual(
+    names.filter((n) => /^(proc|sys)\/./.test(n)),
+    [],
+  );
+  // Stopped: the volume and bind come from their host sources, the tmpfs is gone.
+  ok(await dk('stop', '-t', '0', 'mp'));
+  const cold = join(dir, 'mp-cold');
+  ok(await dk('cp', 'mp:/data', cold));
+  assert.equal(await readFile(join(cold, 'vol/inner'), 'utf8'), 'v\n');
+  assert.equal(await readFile(join(cold, 'bind/b'), 'utf8'), 'bound');
+  assert.deepEqual(await readdir(join(cold, 'tmp')), []);
+  ok(await dk('rm', '-f', 'mp'));
 });
