@@ -57,7 +57,8 @@ test('mounts decide where the walk goes: a source instead of the mount point, or
     top: '/in/d',
     enter(path, dir) {
       seen.push(path);
-      if (path === '/in/d/sub') return { host: join(base, 'vol'), st: lstatSync(join(base, 'vol')) };
+      if (path === '/in/d/sub')
+        return { host: join(base, 'vol'), st: lstatSync(join(base, 'vol')) };
       return path.endsWith('/proc') ? null : dir;
     },
   };
