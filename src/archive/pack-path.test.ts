@@ -76,7 +76,7 @@ test('mounts decide where the walk goes: a source instead of the mount point, or
   assert.deepEqual(seen.slice(1), ['/proc']);
 });
 
-test('`.` gives ./ then bare names; `` gives children only; a file is its name', async (t) => {
+test('`.` gives ./ then bare names; `/` absolute names; `` children only; a file its name', async (t) => {
   const base = await tree(t);
   assert.deepEqual(
     (await entries(join(base, 'd'), '.')).map((e) => e[0]),
@@ -85,6 +85,10 @@ test('`.` gives ./ then bare names; `` gives children only; a file is its name',
   assert.deepEqual(
     (await entries(join(base, 'd'), '')).map((e) => e[0]),
     ['a', 'l', 'sub/', 'sub/b'],
+  );
+  assert.deepEqual(
+    (await entries(join(base, 'd'), '/')).map((e) => e[0]),
+    ['/', '/a', '/l', '/sub/', '/sub/b'],
   );
   assert.deepEqual(await entries(join(base, 'd/a'), 'renamed'), [['renamed', 'A']]);
 });

@@ -42,9 +42,10 @@ const sameDevice: PackMounts = {
 /**
  * Packs one path (a file, link, or a directory recursively) into a tar stream whose entries are
  * named the way Docker's archive GET names them: the path itself as `name` (`name/` for a
- * directory) and a directory's content as `name/<rel>`. Two names are special, as in Docker:
- * `.` (a path ending in `/.`: the root entry is `./`, children are bare relative names) and ``
- * (the container root: children only). Never follows a symlink (lstat, O_NOFOLLOW opens); a
+ * directory) and a directory's content as `name/<rel>`. Three names are special: `.` (a path
+ * ending in `/.`: the root entry is `./`, children are bare relative names) and `/` (the
+ * container root: `/` then `/<rel>`, absolute names as Docker sends them, which the docker CLI
+ * rebases onto its destination), as in Docker; `` gives the children only. Never follows a symlink (lstat, O_NOFOLLOW opens); a
  * second name of a hard-linked file is stored as a link to the first; fifos and devices are
  * stored as such, sockets skipped. A directory on another device than the one holding it is
  * stored but not descended into (kernel mounts are never archived) unless `mounts` says where
@@ -141,7 +142,8 @@ export function packPath(hostPath: string, name: string, mounts = sameDevice): R
 
   const links = new Map<string, string>();
   const top = lstatSync(hostPath);
-  const named = (rel: string): string => (name === '' || name === '.' ? rel : `${name}/${rel}`);
+  const named = (rel: string): string =>
+    name === '' || name === '.' ? rel : name === '/' ? `/${rel}` : `${name}/${rel}`;
 
   function* entry(abs: string, entryName: string, st: Stats): Generator<void, void, void> {
     const h: TarEntryHeader = {

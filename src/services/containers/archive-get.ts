@@ -34,7 +34,7 @@ export async function getContainerArchive(
     const p = await resolveArchivePath(v.view, path, idOrName);
     stat = await pathStat(v.view, p);
     const top = p.st.isDirectory() ? (await resolveInView(v.view, p.abs)).path : p.abs;
-    stream = packPath(p.host, p.name === '/' ? '' : p.name, packMounts(v.view, top));
+    stream = packPath(p.host, p.name, packMounts(v.view, top));
   } catch (e) {
     await release();
     throw e;

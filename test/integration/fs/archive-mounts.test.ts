@@ -141,6 +141,7 @@ test('cp out of a directory holding mounts includes the volume, bind and tmpfs, 
   assert.equal(await readFile(join(live, 'tmp/t'), 'utf8'), 't\n');
   assert.equal(await readFile(join(live, 'plain'), 'utf8'), 'r\n');
   // The whole root: the container's files and volumes; the kernel's mounts are empty dirs.
+  // Names are absolute, as Docker sends them for `/`.
   const env = { ...process.env, DOCKER_HOST: d.host, DOCKER_CONFIG: join(dir, 'dc') };
   const list = await execFile('sh', ['-c', 'docker cp mp:/ - | tar -t'], {
     env,
@@ -148,12 +149,19 @@ test('cp out of a directory holding mounts includes the volume, bind and tmpfs, 
   });
   assert.equal(list.code, 0, list.stderr);
   const names = list.stdout.split('\n');
-  for (const name of ['data/vol/inner', 'data/tmp/t', 'bin/busybox', 'proc/', 'sys/'])
+  assert.equal(names[0], '/');
+  for (const name of ['/data/vol/inner', '/data/tmp/t', '/bin/busybox', '/proc/', '/sys/'])
     assert.ok(names.includes(name), `${name} in ${names.length} names`);
   assert.deepEqual(
-    names.filter((n) => /^(proc|sys)\/./.test(n)),
+    names.filter((n) => /^\/(proc|sys)\/./.test(n)),
     [],
   );
+  // The docker CLI rebases those names onto a new directory.
+  const all = join(dir, 'mp-root');
+  ok(await dk('cp', 'mp:/', all));
+  assert.equal(await readFile(join(all, 'data/vol/inner'), 'utf8'), 'v\n');
+  assert.equal(existsSync(join(all, 'bin/busybox')), true);
+  assert.deepEqual(await readdir(join(all, 'proc')), []);
   // Stopped: the volume and bind come from their host sources, the tmpfs is gone.
   ok(await dk('stop', '-t', '0', 'mp'));
   const cold = join(dir, 'mp-cold');
