@@ -1,13 +1,18 @@
 // bench/cp: `docker cp` of a tree of many small files into and out of a running container,
 // each beside the floor `tar -c | tar -x` of the same tree on the host, as ratios (target ≤ 1.5).
+// Two more rows split the figure: the docker CLI alone (the same copies against a stub engine
+// that does no work, bench/cli-stub.ts: what the client costs by itself) and `berth cp` (our own
+// client against the same berthd).
 // Usage: node dist/bench/cp.js [files, default 20000] [bytes per file, default 10240] [rounds, 3]
 // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles berthd (see bench-daemon.ts); its pid
 // is printed for `strace -c -f -p`. No tree is deleted before the end (see the rounds loop).
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { execFile } from '../src/lib/exec.js';
 import { startBenchDaemon } from './bench-daemon.js';
+import { startCliStub } from './cli-stub.js';
 import { msSince, percentile } from './stats.js';
 
 const files = Number(process.argv[2] ?? 20000);
@@ -18,6 +23,7 @@ const tag = randomBytes(3).toString('hex');
 const root = `/tmp/bcp-${tag}`;
 const cgroupParent = `/berth-bench-${tag}`;
 const perDir = 200;
+const berth = fileURLToPath(new URL('../bin/berth.js', import.meta.url));
 
 /** Wall time and CPU time (children's user+sys, from the shell's `times`) of a script. */
 async function sh(
@@ -70,7 +76,14 @@ async function main(): Promise<void> {
   // Per round: the floor and both copies side by side (the host is shared, so wall ratios are
   // taken per round). CPU time splits the work: berthd's share of a copy in is the unpacking a
   // `tar -x` does, of a copy out the packing a `tar -c` does; the docker CLI does the other half.
-  const ratios = { wallIn: [] as number[], wallOut: [] as number[] };
+  const ratios = {
+    wallIn: [] as number[],
+    wallOut: [] as number[],
+    stubIn: [] as number[],
+    stubOut: [] as number[],
+    berthIn: [] as number[],
+    berthOut: [] as number[],
+  };
   const cpu = {
     xOvl: [] as number[],
     xIn: [] as number[],
@@ -81,6 +94,8 @@ async function main(): Promise<void> {
   const floors: number[] = [];
   const tarFile = join(root, 'tree.tar');
   await sh(`tar -c -C ${root} tree > ${tarFile}`);
+  const stub = await startCliStub(join(root, 'stub.sock'), 'tree', tarFile);
+  const stubEnv = { ...env, DOCKER_HOST: `unix://${stub.socket}` };
   try {
     await sh('docker run -d --name bcp --network none busybox sleep 3600', env);
     const id = (await daemon.client.containerInspect('bcp')).Id ?? '';
@@ -112,6 +127,14 @@ async function main(): Promise<void> {
       c0 = await cpuOf(pid);
       const cpOut = await sh(`docker cp bcp:/r${r} ${out}`, env);
       const dOut = (await cpuOf(pid)).total - c0.total;
+      const stubIn = await sh(`docker cp ${src} stub:/s${r}`, stubEnv);
+      const stubOut = await sh(`docker cp stub:/tree ${join(root, `so${r}`)}`, stubEnv);
+      const berthIn = await sh(`node ${berth} cp ${src} bcp:/b${r}`, env);
+      const berthOut = await sh(`node ${berth} cp bcp:/b${r} ${join(root, `bo${r}`)}`, env);
+      ratios.stubIn.push(stubIn.ms / floor.ms);
+      ratios.stubOut.push(stubOut.ms / floor.ms);
+      ratios.berthIn.push(berthIn.ms / floor.ms);
+      ratios.berthOut.push(berthOut.ms / floor.ms);
       floors.push(floor.ms);
       ratios.wallIn.push(cpIn.ms / floor.ms);
       ratios.wallOut.push(cpOut.ms / floor.ms);
@@ -126,12 +149,24 @@ async function main(): Promise<void> {
           `berthd in ${fmt(dIn)} (sys ${fmt(sysIn)}) ` +
           `out ${fmt(dOut)} docker CLI in ${fmt(cpIn.cpuMs)} out ${fmt(cpOut.cpuMs)}`,
       );
+      console.log(
+        `         docker CLI alone in ${fmt(stubIn.ms)} out ${fmt(stubOut.ms)}  ` +
+          `berth cp in ${fmt(berthIn.ms)} out ${fmt(berthOut.ms)}`,
+      );
     }
     const f = percentile(floors, 50);
     const m = (xs: number[]): string => `${percentile(xs, 50).toFixed(2)}x`;
     console.log(`floor tar -c | tar -x: median ${fmt(f)} (${(mb / (f / 1000)).toFixed(0)} MB/s)`);
-    console.log(`docker cp into container: wall ${m(ratios.wallIn)} floor`);
-    console.log(`docker cp out of it:      wall ${m(ratios.wallOut)} floor`);
+    const share = (a: number[], b: number[]): string => m(a.map((x, i) => x / (b[i] ?? 1)));
+    console.log(
+      `docker cp into container: wall ${m(ratios.wallIn)} floor ` +
+        `(docker CLI alone ${m(ratios.stubIn)}; berthd ${share(ratios.wallIn, ratios.stubIn)} that)`,
+    );
+    console.log(
+      `docker cp out of it:      wall ${m(ratios.wallOut)} floor ` +
+        `(docker CLI alone ${m(ratios.stubOut)}; berthd ${share(ratios.wallOut, ratios.stubOut)} that)`,
+    );
+    console.log(`berth cp in ${m(ratios.berthIn)} floor, out ${m(ratios.berthOut)} floor`);
     console.log(
       `cpu: berthd unpacking ${m(cpu.xIn)} tar -x (${m(cpu.xOvl)} tar -x into the overlay), ` +
         `packing ${m(cpu.cOut)} tar -c; ` +
@@ -140,6 +175,7 @@ async function main(): Promise<void> {
     console.log(`(medians of ${rounds} rounds; target <= 1.5x)`);
   } finally {
     await sh('docker rm -f bcp', env).catch(() => 0);
+    await stub.close();
     await daemon.stop();
     await rm(root, { recursive: true, force: true });
   }
