@@ -61,3 +61,9 @@ test('conmonArgs adds stdin, tty and log size flags', () => {
   ]);
   assert.throws(() => conmonArgs('/r', [], { ...base, logSizeMax: -1 }), /invalid log size/);
 });
+
+test('conmonArgs keeps no log for the none driver', () => {
+  const args = conmonArgs('/r', [], { ...base, noLog: true });
+  assert.equal(args[args.indexOf('-l') + 1], 'none');
+  assert.equal(args.join(' ').includes('k8s-file'), false);
+});

@@ -41,7 +41,8 @@ export function conmonArgs(
 ): string[] {
   const args = ['--api-version', '1', '-c', o.id, '-u', o.id, '-n', o.name, '-r', runtimePath];
   args.push('-b', o.bundleDir, '-p', join(o.bundleDir, 'pidfile'));
-  args.push('-P', join(o.bundleDir, 'conmon.pid'), '-l', `k8s-file:${o.logPath}`);
+  args.push('-P', join(o.bundleDir, 'conmon.pid'));
+  args.push('-l', o.noLog === true ? 'none' : `k8s-file:${o.logPath}`);
   // conmon fsyncs the whole log before it writes the exit file, so every exit (and wait, and
   // `run --rm`) waited for the log to reach the disk: ~50 ms for 100 MB here. Docker's json-file
   // never fsyncs either; the log survives a berthd restart through the page cache all the same.

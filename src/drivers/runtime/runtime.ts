@@ -29,6 +29,8 @@ export interface RuntimeCreateOptions {
   leaveStdinOpen: boolean;
   /** conmon `--log-size-max` in bytes (conmon truncates, it keeps no rotated file). */
   logSizeMax?: number;
+  /** Keep no log at all (conmon's `none` driver): output reaches only attached clients. */
+  noLog?: boolean;
   /** TTY only: the pty starts at 0x0, so it is resized to this before create returns. */
   initialSize?: { rows: number; cols: number };
   /** Deadline for the whole create, in ms (default 30 000). */

@@ -13,6 +13,7 @@ import { resolveSecurity } from './security-options.js';
 import { checkUsernsConflicts, ownForUserns } from './userns.js';
 import { checkResources, noResources, type ContainerResources } from './resources.js';
 import { mergeHealthConfig, validateHealthConfig } from './health/config.js';
+import { resolveLogConfig } from './log-config.js';
 import type { ContainerConfig, CreateContainerRequest } from './types.js';
 import type { PortsConfig } from '../networks/types.js';
 import {
@@ -71,6 +72,7 @@ export function resolveConfig(req: CreateContainerRequest, image: ResolvedImage)
   const restartPolicy = req.restartPolicy ?? { name: 'no', maximumRetryCount: 0 };
   checkRestartPolicy(restartPolicy);
   if (req.healthcheck) validateHealthConfig(req.healthcheck);
+  const logConfig = resolveLogConfig(req.logConfig);
   if (req.autoRemove && restartPolicy.name !== 'no' && restartPolicy.name !== '') {
     throw invalidParameter("can't create 'AutoRemove' container with restart policy");
   }
@@ -104,6 +106,7 @@ export function resolveConfig(req: CreateContainerRequest, image: ResolvedImage)
     layers: image.layers,
     healthcheck: mergeHealthConfig(req.healthcheck, ic.healthcheck ?? null),
     security,
+    logConfig,
   };
 }
 

@@ -1,4 +1,5 @@
 import { readLogBatches, type LogBatch } from '../../drivers/logging/k8s-file.js';
+import { notImplemented } from '../../errors/index.js';
 import type { ContainerContext } from './context.js';
 import { isActive } from './state.js';
 
@@ -15,7 +16,8 @@ export interface LogsOptions {
 
 /**
  * A container's log, read from conmon's log file in batches of lines. With `follow`, the stream ends once the
- * container has exited and its last lines are read, or when `signal` aborts.
+ * container has exited and its last lines are read, or when `signal` aborts. A container with the
+ * `none` log driver has no log: NotImplemented, as Docker answers.
  */
 export function containerLogs(
   ctx: ContainerContext,
@@ -23,6 +25,9 @@ export function containerLogs(
   opts: LogsOptions,
 ): { tty: boolean; batches: AsyncIterable<LogBatch> } {
   const c = ctx.lookup(idOrName);
+  if (c.config.logConfig?.type === 'none') {
+    throw notImplemented('configured logging driver does not support reading');
+  }
   let stopped: Promise<void> = Promise.resolve();
   if (opts.follow) {
     const w = ctx.waiters.add(c.id, 'not-running');

@@ -18,6 +18,7 @@ import { startMounts, stopMounts } from './mounts/container-mounts.js';
 import { containerCgroupParent } from './cgroup-options.js';
 import { applyIsolation } from './isolation-spec.js';
 import { applyNamespaceModes, resolveNamespaceJoins } from './namespace-join.js';
+import { DEFAULT_LOG_CONFIG, logSizeLimit, type LogConfig } from './log-config.js';
 
 /**
  * Starts a container: mount its rootfs, write its spec, let conmon create it through the runtime,
@@ -155,6 +156,7 @@ async function runStart(ctx: ContainerContext, c: Stored): Promise<void> {
     // Docker closes a StdinOnce container's stdin when its attached client's input ends, but
     // never for a TTY: `docker run -it` (StdinOnce) must survive a detach and a re-attach.
     leaveStdinOpen: c.config.openStdin && (!c.config.stdinOnce || c.config.tty),
+    ...logOptions(c.config.logConfig ?? DEFAULT_LOG_CONFIG),
     ...(c.config.tty && size && size[0] > 0
       ? { initialSize: { rows: size[0], cols: size[1] } }
       : {}),
@@ -235,4 +237,11 @@ function initMount(
     source,
     options: ['rbind', 'ro', 'rprivate'],
   };
+}
+
+/** conmon's log options for a container's log driver (see log-config.ts). */
+function logOptions(lc: LogConfig): { noLog?: true; logSizeMax?: number } {
+  if (lc.type === 'none') return { noLog: true };
+  const limit = logSizeLimit(lc);
+  return limit === undefined ? {} : { logSizeMax: limit };
 }

@@ -5,6 +5,7 @@ import type { ContainerResources } from './resources.js';
  */
 
 import type { HealthConfig } from './health/config.js';
+import type { LogConfig, LogConfigRequest } from './log-config.js';
 import type { HealthState } from './health/state-machine.js';
 import type { SecurityConfig, SecurityRequest } from './security-options.js';
 import type { MountsRequest, ResolvedMount } from './mounts/types.js';
@@ -56,6 +57,8 @@ export interface CreateContainerRequest {
   security?: SecurityRequest;
   /** Binds, Mounts, Tmpfs, VolumesFrom and Config.Volumes (see mounts/plan.ts). */
   mounts?: MountsRequest;
+  /** HostConfig.LogConfig (see log-config.ts). */
+  logConfig?: LogConfigRequest;
 }
 
 /** The stored, fully resolved configuration of a container (image defaults merged in). */
@@ -104,6 +107,8 @@ export interface ContainerConfig {
   mounts?: ResolvedMount[];
   /** The mount options as the user gave them, echoed in inspect's HostConfig and Config. */
   mountsRequest?: MountsRequest;
+  /** The validated log driver; absent in older rows (json-file, no options). */
+  logConfig?: LogConfig;
 }
 
 /** The lifecycle states of a container (see state.ts for the allowed transitions). */

@@ -29,6 +29,8 @@ interface RunFlags {
   mount: string[];
   tmpfs: string[];
   volumesFrom: string[];
+  logDriver?: string;
+  logOpt: string[];
 }
 
 /**
@@ -74,6 +76,8 @@ export function registerContainerCommands(
     .option('--mount <spec>', 'attach a filesystem mount to the container', collect, [])
     .option('--tmpfs <dst[:opts]>', 'mount a tmpfs directory', collect, [])
     .option('--volumes-from <container[:ro|rw]>', 'mount volumes from a container', collect, [])
+    .option('--log-driver <driver>', 'logging driver for the container (json-file, local, none)')
+    .option('--log-opt <key=value>', 'log driver option (repeatable)', collect, [])
     .action(async (image: string, command: string[], flags: RunFlags, cmd: Command) =>
       runner.run(cmd, EXIT_ENGINE_ERROR, async (ctx) => {
         const { runCommand } = await import('./run.js');

@@ -93,3 +93,26 @@ test('start failures map to 127 / 126 / 125 like docker', () => {
   assert.equal(startFailureCode('exec /etc/passwd: permission denied'), 126);
   assert.equal(startFailureCode('cgroup setup failed'), 125);
 });
+
+test('--log-driver and --log-opt become HostConfig.LogConfig', () => {
+  const body = runOptionsToCreateBody({
+    image: 'busybox',
+    command: [],
+    logDriver: 'local',
+    logOpt: ['max-size=1m', 'max-file=3'],
+  });
+  assert.deepEqual(body.HostConfig?.LogConfig, {
+    Type: 'local',
+    Config: { 'max-size': '1m', 'max-file': '3' },
+  });
+  const optsOnly = runOptionsToCreateBody({ image: 'b', command: [], logOpt: ['max-size=1k'] });
+  assert.deepEqual(optsOnly.HostConfig?.LogConfig, { Config: { 'max-size': '1k' } });
+  assert.equal(
+    runOptionsToCreateBody({ image: 'b', command: [] }).HostConfig?.LogConfig,
+    undefined,
+  );
+  assert.throws(
+    () => runOptionsToCreateBody({ image: 'b', command: [], logOpt: ['=x'] }),
+    /invalid key value pair format in log options: =x/,
+  );
+});

@@ -38,6 +38,9 @@ export interface RunOptions extends MountFlags {
   addHost?: string[];
   hostname?: string;
   domainname?: string;
+  /** `--log-driver`, repeated `--log-opt key=value`. */
+  logDriver?: string;
+  logOpt?: string[];
 }
 
 /**
@@ -92,6 +95,7 @@ export function runOptionsToCreateBody(
   if (opts.dnsOption?.length) host.DnsOptions = [...opts.dnsOption];
   if (opts.addHost?.length) host.ExtraHosts = [...opts.addHost];
   if (tty && opts.consoleSize !== undefined) host.ConsoleSize = [...opts.consoleSize];
+  if (opts.logDriver !== undefined || opts.logOpt?.length) host.LogConfig = logConfigOf(opts);
   const mounts = mountFieldsOf(opts);
   Object.assign(host, mounts.host);
   if (mounts.volumes) body.Volumes = mounts.volumes;
@@ -119,6 +123,19 @@ function networkingOf(opts: RunOptions, host: HostConfig): Partial<ContainerCrea
     out.NetworkingConfig = { EndpointsConfig: { [opts.network ?? 'default']: endpoint } };
   }
   return out;
+}
+
+/** `--log-driver` and `--log-opt key=value` as HostConfig.LogConfig (checked by the daemon). */
+function logConfigOf(opts: RunOptions): NonNullable<HostConfig['LogConfig']> {
+  const config: Record<string, string> = {};
+  for (const o of opts.logOpt ?? []) {
+    const eq = o.indexOf('=');
+    if (eq <= 0) throw new UsageError(`invalid key value pair format in log options: ${o}`);
+    config[o.slice(0, eq)] = o.slice(eq + 1);
+  }
+  type Driver = NonNullable<NonNullable<HostConfig['LogConfig']>['Type']>;
+  const type = opts.logDriver as Driver | undefined; // any name: the daemon knows its drivers
+  return { ...(type ? { Type: type } : {}), Config: config };
 }
 
 /** `busybox` → `busybox:latest`: how docker names an image it could not find. */

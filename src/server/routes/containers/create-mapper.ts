@@ -107,6 +107,14 @@ export function createRequestFromBody(
       maximumRetryCount: hc.RestartPolicy.MaximumRetryCount ?? 0,
     };
   }
+  // The docker CLI always sends {"Type": "", "Config": {}}: the daemon's default, no options.
+  const lc = hc.LogConfig;
+  if (lc && (lc.Type || Object.keys(lc.Config ?? {}).length > 0)) {
+    req.logConfig = {
+      ...(lc.Type ? { type: lc.Type } : {}),
+      ...(lc.Config ? { config: lc.Config } : {}),
+    };
+  }
   const health = healthcheckOf(body.Healthcheck);
   if (health) req.healthcheck = health;
   const cs = hc.ConsoleSize;

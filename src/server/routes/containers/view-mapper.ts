@@ -8,6 +8,7 @@ import type {
 import { humanDuration } from '../../../lib/human-duration.js';
 import { noResources, type ContainerResources } from '../../../services/containers/resources.js';
 import type { Container } from '../../../services/containers/types.js';
+import { DEFAULT_LOG_CONFIG } from '../../../services/containers/log-config.js';
 import { securityHostConfigOf } from './security-mapper.js';
 import { configVolumesOf, mountPointsOf, mountsHostConfigOf } from '../volumes/mounts-mapper.js';
 import { networkSettingsOf, portSummaryOf } from './network-mapper.js';
@@ -72,10 +73,11 @@ function isolationView(r: ContainerResources) {
   };
 }
 
-/** conmon's k8s-file log; the spec's enum lists only Docker's built-in drivers (the set is open). */
-const logConfig = { Type: 'k8s-file', Config: {} } as unknown as NonNullable<
-  HostConfig['LogConfig']
->;
+/** The log driver as Docker names it (older rows: the default json-file, see log-config.ts). */
+function logConfigView(c: Container): NonNullable<HostConfig['LogConfig']> {
+  const lc = c.config.logConfig ?? DEFAULT_LOG_CONFIG;
+  return { Type: lc.type, Config: { ...lc.config } };
+}
 
 /** Docker's one-line status: "Up 5 seconds", "Exited (0) 3 minutes ago", "Created". */
 export function statusText(c: Container, now = Date.now()): string {
@@ -227,7 +229,7 @@ export function toInspect(
         MaximumRetryCount: cfg.restartPolicy.maximumRetryCount,
       },
       ShmSize: cfg.shmSize,
-      LogConfig: logConfig,
+      LogConfig: logConfigView(c),
       ...securityHostConfigOf(cfg.security),
       ...mountsHostConfigOf(c),
       PortBindings: portBindingsOf(cfg.ports?.bindings),
