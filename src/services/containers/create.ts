@@ -107,6 +107,7 @@ export function resolveConfig(req: CreateContainerRequest, image: ResolvedImage)
     healthcheck: mergeHealthConfig(req.healthcheck, ic.healthcheck ?? null),
     security,
     logConfig,
+    ...(req.annotations ? { annotations: { ...req.annotations } } : {}),
   };
 }
 

@@ -58,3 +58,13 @@ test("invalid combinations fail with Docker's messages", () => {
   for (const [over, message] of bad)
     assert.throws(() => checkResources(r(over), 2), message, JSON.stringify(over));
 });
+
+test('memory swappiness: -1 is unset, 0-100 allowed, anything else refused as Docker does', () => {
+  assert.doesNotThrow(() => checkResources(r({ memorySwappiness: 0 }), 2));
+  assert.doesNotThrow(() => checkResources(r({ memorySwappiness: 100 }), 2));
+  assert.throws(
+    () => checkResources(r({ memorySwappiness: 101 }), 2),
+    /Invalid value: 101, valid memory swappiness range is 0-100/,
+  );
+  assert.throws(() => checkResources(r({ memorySwappiness: -2 }), 2), /swappiness range/);
+});

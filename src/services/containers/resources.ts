@@ -25,6 +25,8 @@ export interface ContainerResources extends BlkioResources {
   cpusetMems: string;
   pidsLimit: number;
   oomKillDisable: boolean;
+  /** `--memory-swappiness` 0–100; -1 is unset (the kernel's default; older rows lack it). */
+  memorySwappiness: number;
   /** `--device`: host device nodes (or directories of them) made available inside. */
   devices: DeviceMapping[];
   /** `--device-cgroup-rule`: extra devices-cgroup allow rules ('c 1:3 rwm'). */
@@ -46,6 +48,7 @@ export const noResources: ContainerResources = {
   cpusetMems: '',
   pidsLimit: 0,
   oomKillDisable: false,
+  memorySwappiness: -1,
   blkioWeight: 0,
   blkioWeightDevice: [],
   blkioDeviceReadBps: [],
@@ -98,6 +101,10 @@ export function checkResources(
     throw invalidParameter(
       'Minimum memory limit can not be less than memory reservation limit, see usage',
     );
+  }
+  const sw = r.memorySwappiness;
+  if (!Number.isInteger(sw) || (sw !== -1 && (sw < 0 || sw > 100))) {
+    throw invalidParameter(`Invalid value: ${sw}, valid memory swappiness range is 0-100`);
   }
   if (r.memoryReservation !== 0 && r.memoryReservation < 6 * 1024 * 1024) {
     throw invalidParameter('Minimum memory reservation allowed is 6MB');

@@ -35,6 +35,8 @@ export interface SecurityRequest {
   readonlyPaths?: string[];
   /** `--userns host`: no user namespace on a `--userns-remap` daemon; '' the daemon's default. */
   usernsMode?: string;
+  /** `--oom-score-adj`: -1000…1000 (0: the default). */
+  oomScoreAdj?: number;
 }
 
 /** The stored, validated options; echoed as given in inspect. */
@@ -57,6 +59,8 @@ export interface SecurityConfig {
   readonlyPaths: string[] | null;
   /** 'host' or absent (the daemon's default: remapped when it runs with --userns-remap). */
   usernsMode?: 'host';
+  /** The init process's oom_score_adj; absent (older rows) or 0: Docker's default 0. */
+  oomScoreAdj?: number;
 }
 
 /** What a list of `--security-opt` values asks for. */
@@ -195,6 +199,10 @@ export function resolveSecurity(
   for (const g of r.groupAdd ?? []) {
     if (g === '' || /[:\0\n]/.test(g)) throw invalidParameter(`invalid group: "${g}"`);
   }
+  const oom = r.oomScoreAdj ?? 0;
+  if (!Number.isInteger(oom) || oom < -1000 || oom > 1000) {
+    throw invalidParameter(`Invalid value ${oom}, range for oom score adj is [-1000, 1000]`);
+  }
   return {
     privileged: r.privileged ?? false,
     capAdd: [...(r.capAdd ?? [])],
@@ -211,5 +219,6 @@ export function resolveSecurity(
     maskedPaths: checkPaths('masked path', r.maskedPaths),
     readonlyPaths: checkPaths('read-only path', r.readonlyPaths),
     ...(r.usernsMode === 'host' ? { usernsMode: 'host' as const } : {}),
+    ...(oom !== 0 ? { oomScoreAdj: oom } : {}),
   };
 }

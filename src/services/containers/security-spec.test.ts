@@ -102,3 +102,10 @@ test('systempaths=unconfined and explicit masked paths', () => {
   assert.deepEqual(specOf({ securityOpt: ['systempaths=unconfined'] }).linux?.maskedPaths, []);
   assert.deepEqual(specOf({ maskedPaths: ['/proc/x'] }).linux?.maskedPaths, ['/proc/x']);
 });
+
+test('--oom-score-adj sets the init process score; 0 keeps Docker default, range is checked', () => {
+  assert.equal(specOf({ oomScoreAdj: 500 }).process?.oomScoreAdj, 500);
+  assert.equal(specOf({}).process?.oomScoreAdj, 0);
+  assert.throws(() => specOf({ oomScoreAdj: -1001 }), /range for oom score adj is \[-1000, 1000\]/);
+  assert.throws(() => specOf({ oomScoreAdj: 1.5 }), /Invalid value 1.5/);
+});

@@ -50,6 +50,7 @@ export function securitySpecInput(sec: SecurityConfig | undefined): SecurityInpu
  */
 export function applySecurity(spec: Spec, sec: SecurityConfig | undefined): Spec {
   if (sec === undefined) return spec;
+  if (sec.oomScoreAdj !== undefined && spec.process) spec.process.oomScoreAdj = sec.oomScoreAdj;
   const linux = (spec.linux ??= {});
   const opts = parseSecurityOpts(sec.securityOpt);
   if (sec.maskedPaths !== null) linux.maskedPaths = [...sec.maskedPaths];

@@ -133,6 +133,7 @@ async function runStart(ctx: ContainerContext, c: Stored): Promise<void> {
   });
   for (const w of applyIsolation(spec, resources)) deps.log(`container ${c.id}: ${w}`);
   applySecurity(spec, c.config.security);
+  if (c.config.annotations) spec.annotations = { ...spec.annotations, ...c.config.annotations };
   const userns = usernsFor(deps.userns, c.config);
   if (userns) {
     const netSysctls = applyUserns(spec, userns, c.config.security?.sysctls);

@@ -6,6 +6,7 @@ import type { CreateContainerRequest } from '../../../services/containers/types.
 import type { HealthConfig } from '../../../services/containers/health/config.js';
 import { networkFieldsOf } from './network-mapper.js';
 import { mountsFromBody } from '../volumes/mounts-mapper.js';
+import { annotationsOf, checkPlatformOptions } from './platform-options.js';
 
 /** Docker's strslice: a JSON string means a one-element list; null means unset. */
 function strslice(v: unknown): string[] | undefined {
@@ -59,6 +60,7 @@ export function createRequestFromBody(
     const v = (hc as Record<string, unknown>)[field];
     if (isSet(v)) throw invalidParameter(`HostConfig.${field} is not supported by this engine yet`);
   }
+  checkPlatformOptions(body);
   if (hc.Runtime && hc.Runtime !== 'runc') {
     throw invalidParameter(`unknown or invalid runtime name: ${hc.Runtime}`);
   }
@@ -98,7 +100,9 @@ export function createRequestFromBody(
   put('init', hc.Init);
   put('security', securityFromHostConfig(hc));
   put('mounts', mountsFromBody(hc, body.Volumes));
-  put('networkMode', hc.NetworkMode || undefined);
+  // NetworkDisabled: no network at all, whatever the mode says (as Docker's sandbox-less start).
+  put('networkMode', body.NetworkDisabled === true ? 'none' : hc.NetworkMode || undefined);
+  put('annotations', annotationsOf(body));
   Object.assign(req, networkFieldsOf(body));
   put('shmSize', hc.ShmSize || undefined);
   if (hc.RestartPolicy && hc.RestartPolicy.Name) {

@@ -97,6 +97,11 @@ export function resourcesFromHostConfig(
   const pids = num('PidsLimit');
   if (pids !== undefined && pids > 0) out.pidsLimit = pids;
   if (h['OomKillDisable'] === true) out.oomKillDisable = true;
+  // null (the docker CLI's default) and -1 leave the kernel's swappiness; 0 is a value.
+  const swappiness = h['MemorySwappiness'];
+  if (swappiness !== null && swappiness !== undefined && swappiness !== -1) {
+    out.memorySwappiness = typeof swappiness === 'number' ? swappiness : bad('MemorySwappiness');
+  }
   deviceFields(h, out);
   return Object.keys(out).length > 0 ? out : undefined;
 }

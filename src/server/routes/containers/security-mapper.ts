@@ -81,6 +81,11 @@ export function securityFromHostConfig(hc: HostConfig): SecurityRequest | undefi
   put('utsMode', str('UTSMode', raw.UTSMode));
   put('cgroupnsMode', str('CgroupnsMode', raw.CgroupnsMode));
   put('usernsMode', str('UsernsMode', raw.UsernsMode));
+  const oom = raw.OomScoreAdj;
+  if (oom !== undefined && oom !== null && oom !== 0) {
+    if (typeof oom !== 'number') throw invalidParameter('invalid HostConfig.OomScoreAdj');
+    req.oomScoreAdj = oom;
+  }
   return Object.keys(req).length > 0 ? req : undefined;
 }
 
@@ -101,6 +106,7 @@ export function securityHostConfigOf(sec: SecurityConfig | undefined): Partial<H
     UTSMode: sec?.utsMode ?? '',
     CgroupnsMode: sec?.cgroupnsMode ?? 'host',
     UsernsMode: sec?.usernsMode ?? '',
+    OomScoreAdj: sec?.oomScoreAdj ?? 0,
     ...(sec && Object.keys(sec.sysctls).length > 0 ? { Sysctls: sec.sysctls } : {}),
     ...(sec?.maskedPaths ? { MaskedPaths: sec.maskedPaths } : {}),
     ...(sec?.readonlyPaths ? { ReadonlyPaths: sec.readonlyPaths } : {}),

@@ -46,6 +46,8 @@ function resourcesView(r: ContainerResources | undefined) {
     CpusetMems: v.cpusetMems,
     ...(v.pidsLimit > 0 ? { PidsLimit: v.pidsLimit } : {}),
     OomKillDisable: v.oomKillDisable,
+    // Left out when unset (Docker shows null, which the spec's type has no room for).
+    ...(v.memorySwappiness >= 0 ? { MemorySwappiness: v.memorySwappiness } : {}),
     ...isolationView(v),
   };
 }
@@ -230,6 +232,7 @@ export function toInspect(
       },
       ShmSize: cfg.shmSize,
       LogConfig: logConfigView(c),
+      ...(c.config.annotations ? { Annotations: { ...c.config.annotations } } : {}),
       ...securityHostConfigOf(cfg.security),
       ...mountsHostConfigOf(c),
       PortBindings: portBindingsOf(cfg.ports?.bindings),
