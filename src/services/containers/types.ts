@@ -41,7 +41,7 @@ export interface CreateContainerRequest {
   init?: boolean;
   networkMode?: string;
   /** NetworkingConfig.EndpointsConfig by network name or id (static IPv4, aliases). */
-  endpoints?: Record<string, { ipv4?: string; aliases?: string[] }>;
+  endpoints?: Record<string, { ipv4?: string; aliases?: string[]; mac?: string }>;
   /** ExposedPorts, PortBindings and PublishAllPorts (`<port>/<proto>` keys). */
   ports?: PortsConfig;
   /** Legacy links `<container>[:<alias>]` (default bridge). */
@@ -59,6 +59,8 @@ export interface CreateContainerRequest {
   mounts?: MountsRequest;
   /** HostConfig.LogConfig (see log-config.ts). */
   logConfig?: LogConfigRequest;
+  /** HostConfig.Annotations: handed to the runtime in the OCI spec. */
+  annotations?: Record<string, string>;
 }
 
 /** The stored, fully resolved configuration of a container (image defaults merged in). */
@@ -109,6 +111,8 @@ export interface ContainerConfig {
   mountsRequest?: MountsRequest;
   /** The validated log driver; absent in older rows (json-file, no options). */
   logConfig?: LogConfig;
+  /** OCI annotations for the runtime; absent when none were given. */
+  annotations?: Record<string, string>;
 }
 
 /** The lifecycle states of a container (see state.ts for the allowed transitions). */
