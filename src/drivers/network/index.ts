@@ -9,5 +9,5 @@ export { NetworkDriver } from './network-driver.js';
 export { chooseSubnet } from './subnet.js';
 export { allocateAddress } from './ipam.js';
 export { hostRoutes } from './host-routes.js';
-export { validateBridgeName, macFromIp } from './names.js';
+export { validateBridgeName, macFromIp, parseMac } from './names.js';
 export { parsePool } from './subnet.js';

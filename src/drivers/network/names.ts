@@ -23,6 +23,23 @@ export function macFromIp(ip: string): string {
 }
 
 /**
+ * Checks a requested MAC address (`--mac-address`, an endpoint's MacAddress): six hex pairs
+ * joined by `:`, unicast (lowest bit of the first octet clear) and not all zero, as the kernel
+ * accepts for an Ethernet device. Returns it in lower case; throws InvalidParameter
+ * `invalid MAC address: <value>` (Docker's wording) otherwise.
+ */
+export function parseMac(value: unknown): string {
+  const shown = typeof value === 'string' ? value.slice(0, 64) : JSON.stringify(value);
+  if (typeof value !== 'string' || !/^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}$/.test(value))
+    throw invalidParameter(`invalid MAC address: ${shown}`);
+  const mac = value.toLowerCase();
+  if ((parseInt(mac.slice(0, 2), 16) & 1) === 1)
+    throw invalidParameter(`invalid MAC address: ${shown}: not a unicast address`);
+  if (mac === '00:00:00:00:00:00') throw invalidParameter(`invalid MAC address: ${shown}`);
+  return mac;
+}
+
+/**
  * Names of the per-network iptables chains. Every Berth rule lives in a chain of its own network
  * (or is a jump into one, tagged with `networkTag`), so removing a network deletes exactly its
  * rules and never touches a shared chain. ≤ 28 chars: "BERTH-X-" + a 15-char bridge = 23.

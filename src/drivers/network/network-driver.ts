@@ -7,7 +7,7 @@ import { addVeth } from './veth.js';
 import { bridgePlugin } from './bridge-plugin.js';
 import { normaliseAddress, validateRequest, validateSpec } from './request-checks.js';
 import { applyBatch, deletionsOf, saveTable } from './iptables.js';
-import { macFromIp, validateBridgeName } from './names.js';
+import { macFromIp, parseMac, validateBridgeName } from './names.js';
 import { ensureBatch, removeBatch } from './network-rules.js';
 import {
   assertPortsFree,
@@ -103,8 +103,8 @@ export class NetworkDriver {
   }
 
   /**
-   * Connects the sandbox to the network: a veth on the bridge with the service's address and a
-   * Docker-style MAC (own `ip` batches, or the CNI bridge plugin with static IPAM when the driver
+   * Connects the sandbox to the network: a veth on the bridge with the service's address and the
+   * requested MAC or a Docker-style one derived from the address (own `ip` batches, or the CNI bridge plugin with static IPAM when the driver
    * was built with `veth: 'cni'`), then the DNAT rules of its published ports. Ports are checked
    * before anything is created; on any failure what was made is undone.
    */
@@ -114,7 +114,7 @@ export class NetworkDriver {
     const address = normaliseAddress(spec.subnet, req.address);
     const ip = address.split('/')[0] ?? '';
     for (const m of req.portMappings) validateMapping(m);
-    const mac = macFromIp(ip);
+    const mac = req.mac !== undefined ? parseMac(req.mac) : macFromIp(ip);
     const work = async (): Promise<Attachment> => {
       // an earlier detach of this eth<n> must be finished, or the name is still taken
       await this.finishRelease(`${req.containerId}/${req.ifName}`);

@@ -1,6 +1,6 @@
 import { invalidParameter } from '../../errors/index.js';
 import { contains, parseCidr, parseIp } from './cidr.js';
-import { validateBridgeName } from './names.js';
+import { parseMac, validateBridgeName } from './names.js';
 import type { AttachRequest, BridgeNetworkSpec } from './types.js';
 
 /** Checks the spec's names and addresses before any of them reaches argv or a rule. */
@@ -22,6 +22,8 @@ export function validateRequest(req: AttachRequest): void {
     throw invalidParameter(`invalid interface name ${JSON.stringify(req.ifName)}`);
   if (!/^\/[A-Za-z0-9_./-]+$/.test(req.netnsPath))
     throw invalidParameter(`invalid netns path ${JSON.stringify(req.netnsPath)}`);
+  // The MAC goes into an `ip -batch` line and the plugin's config: checked here as well.
+  if (req.mac !== undefined) parseMac(req.mac);
 }
 
 /** Accepts `a.b.c.d` or `a.b.c.d/len`; returns it with the subnet's prefix; must be in the subnet. */

@@ -37,6 +37,8 @@ export interface AttachRequest {
   ifName: string;
   /** CIDR, e.g. 10.88.0.5/16, chosen by the service's IPAM. */
   address: string;
+  /** The container end's MAC (`--mac-address`); absent = Docker's 02:42 + the IPv4 bytes. */
+  mac?: string;
   portMappings: PortMapping[];
 }
 

@@ -2,6 +2,7 @@ import { forbidden, invalidParameter, notFound } from '../../errors/index.js';
 import type { NetworksContext } from './context.js';
 import { endpointConfig, modeOf } from './plan.js';
 import { attachEndpoint, detachEndpoint, nextIfName } from './setup.js';
+import type { EndpointWish } from './types.js';
 
 /**
  * POST /networks/{id}/connect: adds a membership to a created or stopped container, and on a
@@ -12,7 +13,7 @@ export async function connectNetwork(
   ctx: NetworksContext,
   idOrName: string,
   container: string,
-  want: { ipv4?: string; aliases?: string[] },
+  want: EndpointWish,
 ): Promise<void> {
   const n = ctx.lookup(idOrName);
   if (n.driver !== 'bridge')

@@ -1,7 +1,14 @@
 import { conflict, invalidParameter } from '../../errors/index.js';
 import { contains, ipToNumber, parseCidr } from './cidr.js';
 import type { NetworksContext } from './context.js';
-import type { ContainerNetworkRequest, EndpointConfig, Network, PortsConfig } from './types.js';
+import { refuseMacWithoutNetwork, requestedMac } from './mac.js';
+import type {
+  ContainerNetworkRequest,
+  EndpointConfig,
+  EndpointWish,
+  Network,
+  PortsConfig,
+} from './types.js';
 
 /** What a NetworkMode means. */
 export type ModeKind =
@@ -37,7 +44,7 @@ export function checkStaticIp(n: Network, ip: string): void {
 /** Validates endpoint settings for one network and returns what the membership stores. */
 export function endpointConfig(
   n: Network,
-  want: { ipv4?: string; aliases?: string[] } | undefined,
+  want: EndpointWish | undefined,
   links: string[],
 ): EndpointConfig {
   if (n.driver !== 'bridge')
@@ -51,7 +58,8 @@ export function endpointConfig(
     );
   const ipv4 = want?.ipv4 || null;
   if (ipv4) checkStaticIp(n, ipv4);
-  return { ipv4, aliases, links: n.name === 'bridge' ? links : [] };
+  const mac = requestedMac(want);
+  return { ipv4, aliases, links: n.name === 'bridge' ? links : [], ...(mac ? { mac } : {}) };
 }
 
 /**
@@ -68,6 +76,7 @@ export function planContainer(
   const mode = modeOf(req.mode);
   const publishes = Object.keys(ports.bindings).length > 0 || ports.publishAll;
   if (mode.kind !== 'network') {
+    refuseMacWithoutNetwork(req.endpoints);
     if (publishes && mode.kind !== 'host')
       throw invalidParameter(
         'conflicting options: port publishing and the container type network mode',

@@ -12,6 +12,7 @@ import type {
   ContainerAccess,
   ContainerNetworkRequest,
   CreateNetworkRequest,
+  EndpointWish,
   NetworkSettingsView,
   NetworkSetup,
   NetworkView,
@@ -50,11 +51,7 @@ export class NetworksService {
   prune(filters: Record<string, string[]>): Promise<string[]> {
     return pruneNetworks(this.ctx, filters);
   }
-  connect(
-    idOrName: string,
-    container: string,
-    want: { ipv4?: string; aliases?: string[] },
-  ): Promise<void> {
+  connect(idOrName: string, container: string, want: EndpointWish): Promise<void> {
     return connectNetwork(this.ctx, idOrName, container, want);
   }
   disconnect(idOrName: string, container: string, force: boolean): Promise<void> {

@@ -36,6 +36,7 @@ export function containerSettings(
     const view = blank(n.id);
     view.aliases = e.config.aliases;
     view.ipv4Requested = e.config.ipv4;
+    view.mac = e.config.mac ?? ''; // a stopped container shows the MAC it asked for, as Docker
     if (e.address) {
       view.endpointId = e.endpointId ?? '';
       view.ipAddress = e.address;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { conflict, notFound, systemError } from '../../errors/index.js';
 import { allocateAddress, type PortMapping } from '../../drivers/network/index.js';
 import type { NetworksContext } from './context.js';
+import { assertMacFree } from './mac.js';
 import { modeOf } from './plan.js';
 import { heldKeys, resolvePortMappings } from './ports.js';
 import type {
@@ -29,7 +30,10 @@ function heldPorts(ctx: NetworksContext, except: string): Set<string> {
   return held;
 }
 
-/** Leases an address for a membership and attaches it as `ifName`; undone on failure. */
+/**
+ * Leases an address for a membership and attaches it as `ifName` (with its requested MAC, which
+ * no other live endpoint of the network may have: 409); undone on failure.
+ */
 export async function attachEndpoint(
   ctx: NetworksContext,
   e: Endpoint,
@@ -40,6 +44,8 @@ export async function attachEndpoint(
   const { repo, driver } = ctx.deps;
   const n = repo.byId(e.networkId);
   if (!n) throw notFound(`network ${e.networkId} not found`);
+  const mac = e.config.mac;
+  if (mac) assertMacFree(repo.endpointsIn(n.id), e.containerId, mac, n.name);
   const used = new Set([...repo.leases(n.id), ...(ctx.draining.get(n.id) ?? [])]);
   const address = allocateAddress(
     n.config.subnet,
@@ -52,6 +58,8 @@ export async function attachEndpoint(
     throw conflict(`Address already in use: ${e.config.ipv4} on network ${n.name}`);
   if (!repo.lease(n.id, e.containerId, address, randomBytes(32).toString('hex')))
     throw conflict(`Address already in use: ${address} on network ${n.name}`);
+  // Claimed in the same tick as the check above, so two starts cannot both take one MAC.
+  if (mac) repo.setAttached(n.id, e.containerId, mac, ifName);
   try {
     const prefix = n.config.subnet.split('/')[1] ?? '24';
     const a = await driver.attach(ctx.spec(n), {
@@ -59,6 +67,7 @@ export async function attachEndpoint(
       netnsPath,
       ifName,
       address: `${address}/${prefix}`,
+      ...(mac ? { mac } : {}),
       portMappings,
     });
     repo.setAttached(n.id, e.containerId, a.mac, ifName);

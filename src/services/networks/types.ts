@@ -34,6 +34,15 @@ export interface EndpointConfig {
   aliases: string[];
   /** Legacy links `<container>:<alias>` (default bridge only). */
   links: string[];
+  /** Requested MAC (`--mac-address`, lower case), used at every start; absent = derived. */
+  mac?: string;
+}
+
+/** A user's endpoint settings for one network (EndpointsConfig entry, connect's EndpointConfig). */
+export interface EndpointWish {
+  ipv4?: string;
+  aliases?: string[];
+  mac?: string;
 }
 
 export type Network = StoredNetwork<NetworkConfig>;
@@ -93,7 +102,7 @@ export interface ContainerNetworkRequest {
   /** Docker's NetworkMode: default, bridge, none, host, container:<id>, or a network. */
   mode: string;
   /** EndpointsConfig by network name or id. */
-  endpoints: Record<string, { ipv4?: string; aliases?: string[] }>;
+  endpoints: Record<string, EndpointWish>;
   links: string[];
 }
 

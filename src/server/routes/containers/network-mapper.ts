@@ -1,4 +1,5 @@
 import type { ContainerCreateBody } from '../../../api/index.js';
+import { invalidParameter } from '../../../errors/index.js';
 import type { CreateContainerRequest } from '../../../services/containers/types.js';
 import type { NetworkSettingsView } from '../../../services/networks/types.js';
 import type {
@@ -11,7 +12,9 @@ import type {
 /**
  * The networking fields of a create body: ExposedPorts, HostConfig.PortBindings (the CLI has
  * already expanded ranges into one key per container port), PublishAllPorts, Links and
- * NetworkingConfig.EndpointsConfig (static IPv4, aliases).
+ * NetworkingConfig.EndpointsConfig (static IPv4, aliases, MAC) with the deprecated container-wide
+ * MacAddress moved into the first network's entry. Throws InvalidParameter when both MACs are
+ * given and differ.
  */
 export function networkFieldsOf(
   body: ContainerCreateBody,
@@ -40,10 +43,44 @@ export function networkFieldsOf(
       out.endpoints[name] = {
         ...(ipv4 ? { ipv4 } : {}),
         ...(e?.Aliases && e.Aliases.length > 0 ? { aliases: e.Aliases } : {}),
+        ...(e?.MacAddress ? { mac: e.MacAddress } : {}), // validated by the networks service
       };
     }
   }
+  const legacyMac = topLevelMac(body);
+  if (legacyMac !== undefined) {
+    const key = primaryEndpointKey(hc.NetworkMode, out.endpoints ?? {});
+    const ep = out.endpoints?.[key];
+    if (ep?.mac !== undefined && ep.mac.toLowerCase() !== legacyMac.toLowerCase())
+      throw invalidParameter(
+        'the container-wide MAC address must match the endpoint-specific MAC address for the main network, or be left empty',
+      );
+    out.endpoints = { ...out.endpoints, [key]: { ...ep, mac: legacyMac } };
+  }
   return out;
+}
+
+/**
+ * The deprecated container-wide `MacAddress` (clients before API 1.44), or undefined when unset.
+ * It is no longer in the spec's ContainerConfig, so the body's type does not have it.
+ */
+function topLevelMac(body: ContainerCreateBody): string | undefined {
+  const v = (body as { MacAddress?: unknown }).MacAddress;
+  if (v === undefined || v === null || v === '') return undefined;
+  if (typeof v !== 'string') throw invalidParameter(`invalid MAC address: ${JSON.stringify(v)}`);
+  return v;
+}
+
+/**
+ * The EndpointsConfig key of the container's first network, where Docker (≥ 1.44) moves the
+ * container-wide MacAddress: an existing entry for it, else the NetworkMode itself (`default`
+ * when unset; a non-network mode then gets Docker's refusal from the networks service).
+ */
+export function primaryEndpointKey(mode: string | undefined, endpoints: object): string {
+  const m = mode || 'default';
+  // The networks service looks `default`'s entry up as `default`, then `bridge` (plan.ts keyOf).
+  const names = m === 'default' ? ['default', 'bridge'] : [m];
+  return names.find((k) => k in endpoints) ?? m;
 }
 
 /** Inspect's NetworkSettings (top-level IPAddress/Gateway/MacAddress for the default bridge). */

@@ -4,7 +4,11 @@ import type {
   NetworkCreateBody,
   NetworkInspect,
 } from '../../../api/index.js';
-import type { CreateNetworkRequest, NetworkView } from '../../../services/networks/types.js';
+import type {
+  CreateNetworkRequest,
+  EndpointWish,
+  NetworkView,
+} from '../../../services/networks/types.js';
 
 /** The network as GET /networks and GET /networks/{id} show it (Containers of running members). */
 export function toNetwork(n: NetworkView): NetworkInspect & {
@@ -89,13 +93,11 @@ export function createRequestOf(body: NetworkCreateBody): CreateNetworkRequest {
 }
 
 /** EndpointConfig of a connect request (or EndpointsConfig entry) → the service's wish. */
-export function endpointWish(e: EndpointSettings | null | undefined): {
-  ipv4?: string;
-  aliases?: string[];
-} {
-  const out: { ipv4?: string; aliases?: string[] } = {};
+export function endpointWish(e: EndpointSettings | null | undefined): EndpointWish {
+  const out: EndpointWish = {};
   const ip = e?.IPAMConfig?.IPv4Address;
   if (ip) out.ipv4 = ip;
   if (e?.Aliases && e.Aliases.length > 0) out.aliases = e.Aliases;
+  if (e?.MacAddress) out.mac = e.MacAddress; // validated by the service
   return out;
 }
