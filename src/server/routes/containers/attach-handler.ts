@@ -6,6 +6,7 @@ import type { ContainersService } from '../../../services/containers/service.js'
 import type { Handler } from '../../context.js';
 import { boolQuery } from '../../http.js';
 import { discardInput, relayInput } from '../../streams/attach-input.js';
+import { skipUpgradeBody } from '../../streams/upgrade-body.js';
 import {
   encodeOutput,
   hijack,
@@ -30,7 +31,8 @@ export function detachKeysQuery(q: URLSearchParams): Buffer {
  * (sessions attached before start see all of it), `stdin=1` forwards input when the container
  * was created with OpenStdin. With a TTY the detach keys (default ctrl-p ctrl-q, `detachKeys`)
  * close this client's connection and leave the container running. Whatever way the client
- * leaves, its conmon connection and listeners are released.
+ * leaves, its conmon connection and listeners are released. A request body is read and dropped,
+ * as Docker drops it.
  */
 export const attachHandler =
   (svc: ContainersService): Handler =>
@@ -41,6 +43,10 @@ export const attachHandler =
     const detachKeys = detachKeysQuery(q);
     const wantStdin = boolQuery(q, 'stdin') && c.config.openStdin;
     const opts = { logs: boolQuery(q, 'logs'), stream: boolQuery(q, 'stream') };
+    // A body (dockerode repeats the options as JSON) is not stdin: only what follows it is.
+    const head = ctx.upgrade
+      ? await skipUpgradeBody(ctx.req, ctx.upgrade.socket, ctx.upgrade.head)
+      : Buffer.alloc(0);
 
     let sink: StreamSink | undefined = undefined; // set by the hijack below
     const early: Buffer[] = []; // output that came before the hijack below
@@ -60,7 +66,7 @@ export const attachHandler =
     const wireInput = (): void => {
       const input = sink?.input;
       if (!input || !conn || !wantStdin || closed) return;
-      stopInput = relayInput(ctx.upgrade?.head ?? Buffer.alloc(0), input, conn, {
+      stopInput = relayInput(head, input, conn, {
         tty,
         closeStdinOnEnd: c.config.stdinOnce,
         detachKeys,
@@ -69,6 +75,7 @@ export const attachHandler =
           sink?.end();
         },
       });
+      input.resume(); // paused while the body was read; the relay listens now
     };
     const session: AttachSession = {
       stdout: boolQuery(q, 'stdout'),
@@ -97,6 +104,9 @@ export const attachHandler =
     if (ended) sink.end();
     sink.onClose(cleanup);
     if (ctx.upgrade?.socket.destroyed === true) cleanup();
-    if (!wantStdin && sink.input) discardInput(sink.input);
+    if (!wantStdin && sink.input) {
+      discardInput(sink.input);
+      sink.input.resume();
+    }
     wireInput();
   };

@@ -8,7 +8,7 @@ import { intQuery, readJsonBody, sendJson } from '../../http.js';
 import { discardInput, relayInput } from '../../streams/attach-input.js';
 import { encodeOutput, hijack, multiplexedStream, rawStream } from '../../streams/hijack.js';
 import { execRequestFromBody, startOptionsFromBody, toExecInspect } from './mapper.js';
-import { readUpgradeBody } from './upgrade-body.js';
+import { readUpgradeBody } from '../../streams/upgrade-body.js';
 
 const param = (ctx: RequestContext, name: string): string => ctx.params[name] ?? '';
 

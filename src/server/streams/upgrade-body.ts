@@ -1,8 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
-import { invalidParameter } from '../../../errors/index.js';
+import { invalidParameter } from '../../errors/index.js';
 
-/** Exec start bodies are a few bytes of JSON. */
+/** Exec start and attach bodies are a few bytes of JSON. */
 const MAX_BODY = 64 * 1024;
 /** A client that announces a body and never sends it must not hold the socket forever. */
 const BODY_TIMEOUT_MS = 30_000;
@@ -18,6 +18,37 @@ export async function readUpgradeBody(
   socket: Socket,
   head: Buffer,
 ): Promise<{ body: unknown; rest: Buffer }> {
+  const { raw, rest } = await splitUpgradeBody(req, socket, head);
+  const text = raw.toString('utf8').trim();
+  let body: unknown;
+  try {
+    body = text === '' ? undefined : (JSON.parse(text) as unknown);
+  } catch (e) {
+    throw invalidParameter(`invalid JSON in request body: ${(e as Error).message}`);
+  }
+  return { body, rest };
+}
+
+/**
+ * Drops the body of an upgraded request, whatever it holds, and returns the bytes after it (the
+ * start of the hijacked stream). Attach takes its options from the query; clients such as
+ * dockerode send them as a JSON body as well, which Docker ignores and which must not reach the
+ * container's stdin.
+ */
+export async function skipUpgradeBody(
+  req: IncomingMessage,
+  socket: Socket,
+  head: Buffer,
+): Promise<Buffer> {
+  return (await splitUpgradeBody(req, socket, head)).rest;
+}
+
+/** The announced body (`Content-Length` bytes of `head` and then the socket) and what follows. */
+async function splitUpgradeBody(
+  req: IncomingMessage,
+  socket: Socket,
+  head: Buffer,
+): Promise<{ raw: Buffer; rest: Buffer }> {
   if (req.headers['transfer-encoding'] !== undefined) {
     throw invalidParameter('a chunked body is not supported on an upgraded request');
   }
@@ -29,14 +60,7 @@ export async function readUpgradeBody(
   let buf = head;
   if (buf.length < len) buf = await readMore(socket, buf, len);
   socket.pause();
-  const text = buf.subarray(0, len).toString('utf8').trim();
-  let body: unknown;
-  try {
-    body = text === '' ? undefined : (JSON.parse(text) as unknown);
-  } catch (e) {
-    throw invalidParameter(`invalid JSON in request body: ${(e as Error).message}`);
-  }
-  return { body, rest: buf.subarray(len) };
+  return { raw: buf.subarray(0, len), rest: buf.subarray(len) };
 }
 
 function readMore(socket: Socket, start: Buffer, len: number): Promise<Buffer> {
