@@ -15,7 +15,8 @@ cd "$repo"
 # Debian packages: the runtime stack, and what the engine calls at run time.
 packages=(runc conmon containernetworking-plugins iptables busybox-static tini catatonit
   iproute2 util-linux attr ca-certificates)
-[ "${BERTH_TEST_PACKAGES:-}" = 1 ] && packages+=(jq tmux docker-registry skopeo umoci apache2-utils openssl zstd)
+[ "${BERTH_TEST_PACKAGES:-}" = 1 ] && packages+=(jq tmux docker-registry skopeo umoci apache2-utils openssl zstd
+  docker-compose python3-docker)
 # Node.js may come from elsewhere than Debian; take Debian's only when there is none.
 command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 missing=()
