@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { invalidParameter } from '../../errors/index.js';
 import { atomicWrite } from '../../lib/atomic-write.js';
@@ -78,12 +78,45 @@ export async function writeEtcFiles(
   config: ContainerConfig,
   facts?: EtcFacts,
 ): Promise<EtcFiles> {
+  const files = etcPaths(dir);
   const hostname = hostnameOf(id, config);
-  const files: EtcFiles = {
-    hostname: join(dir, 'hostname'),
-    hosts: join(dir, 'hosts'),
-    resolvConf: join(dir, 'resolv.conf'),
-  };
+  const { hosts, resolvConf } = await etcContents(hostname, config, facts);
+  await Promise.all([
+    atomicWrite(files.hostname, `${hostname}\n`),
+    atomicWrite(files.hosts, hosts),
+    atomicWrite(files.resolvConf, resolvConf),
+  ]);
+  return files;
+}
+
+/**
+ * Rewrites hosts and resolv.conf of a running container whose networks changed (a connect or a
+ * disconnect), as Docker does: its addresses in /etc/hosts, and the embedded DNS in resolv.conf
+ * once it is on a user-defined network. The files are bind-mounted into the container, so they
+ * are rewritten in place (a rename would leave the container with the old inode).
+ */
+export async function refreshEtcFiles(
+  dir: string,
+  id: string,
+  config: ContainerConfig,
+  facts: EtcFacts,
+): Promise<void> {
+  const files = etcPaths(dir);
+  const { hosts, resolvConf } = await etcContents(hostnameOf(id, config), config, facts);
+  await Promise.all([writeFile(files.hosts, hosts), writeFile(files.resolvConf, resolvConf)]);
+}
+
+const etcPaths = (dir: string): EtcFiles => ({
+  hostname: join(dir, 'hostname'),
+  hosts: join(dir, 'hosts'),
+  resolvConf: join(dir, 'resolv.conf'),
+});
+
+async function etcContents(
+  hostname: string,
+  config: ContainerConfig,
+  facts: EtcFacts | undefined,
+): Promise<{ hosts: string; resolvConf: string }> {
   const isHost = config.networkMode === 'host';
   const extraHosts = resolveExtraHosts(config.extraHosts ?? [], facts);
   const dns = config.dns ?? [];
@@ -112,10 +145,5 @@ export async function writeEtcFiles(
           links: isHost ? [] : (facts?.links ?? []),
           omitSelf: isHost,
         });
-  await Promise.all([
-    atomicWrite(files.hostname, `${hostname}\n`),
-    atomicWrite(files.hosts, hosts),
-    atomicWrite(files.resolvConf, resolvConf),
-  ]);
-  return files;
+  return { hosts, resolvConf };
 }

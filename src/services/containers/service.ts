@@ -27,7 +27,8 @@ import { HealthMonitor } from './health/monitor.js';
 import type { Readable } from 'node:stream';
 import { exportContainer } from './export.js';
 import type { Stored } from './context.js';
-import type { ContainerRef as NetworkContainerRef } from '../networks/types.js';
+import type { ContainerRef as NetworkContainerRef, EtcFacts } from '../networks/types.js';
+import { refreshEtcFiles } from './etc-files.js';
 import { statContainerPath } from './archive-stat.js';
 import { getContainerArchive } from './archive-get.js';
 import { putContainerArchive, type PutArchiveOptions } from './archive-put.js';
@@ -191,6 +192,7 @@ export class ContainersService {
     withLock<T>(idOrName: string, fn: (c: NetworkContainerRef) => Promise<T>): Promise<T>;
     peek(id: string): NetworkContainerRef | undefined;
     find(idOrName: string): NetworkContainerRef | undefined;
+    refreshEtc(id: string, facts: EtcFacts): Promise<void>;
   } {
     const ctx = this.ctx;
     const ref = (c: Stored): NetworkContainerRef => ({
@@ -199,6 +201,7 @@ export class ContainersService {
       hostname: c.config.hostname || c.id.slice(0, 12),
       running: c.state.status === 'running' || c.state.status === 'paused',
       networkMode: c.config.networkMode,
+      links: c.config.links ?? [],
     });
     return {
       withLock: (idOrName, fn) => {
@@ -216,6 +219,8 @@ export class ContainersService {
           return undefined;
         }
       },
+      refreshEtc: (id, facts) =>
+        refreshEtcFiles(ctx.deps.paths.containerDir(id), id, ctx.reload(id).config, facts),
     };
   }
   /** Called by the monitor when conmon reports an exit. */

@@ -1,8 +1,8 @@
 import { forbidden, invalidParameter, notFound } from '../../errors/index.js';
 import type { NetworksContext } from './context.js';
 import { endpointConfig, modeOf } from './plan.js';
-import { attachEndpoint, detachEndpoint, nextIfName } from './setup.js';
-import type { EndpointWish } from './types.js';
+import { attachEndpoint, detachEndpoint, factsOf, nextIfName } from './setup.js';
+import type { ContainerRef, EndpointWish } from './types.js';
 
 /**
  * POST /networks/{id}/connect: adds a membership to a created or stopped container, and on a
@@ -40,6 +40,7 @@ export async function connectNetwork(
         repo.removeEndpoint(n.id, c.id);
         throw err;
       }
+      await refreshEtc(ctx, c);
     }
     ctx.event('connect', n, { container: c.id });
   });
@@ -74,6 +75,19 @@ export async function disconnectNetwork(
     if (!e) throw forbidden(`container ${c.id} is not connected to network ${n.name}`);
     if (e.address !== null || e.ifName !== null) await detachEndpoint(ctx, e);
     repo.removeEndpoint(n.id, c.id);
+    if (c.running) await refreshEtc(ctx, c);
     ctx.event('disconnect', n, { container: c.id });
   });
+}
+
+/**
+ * A running container's /etc/hosts and resolv.conf after a connect or disconnect: its addresses
+ * now, and the embedded DNS while it is on a user-defined network (so a container started on the
+ * default bridge and connected to a user network resolves that network's names, as in Docker).
+ * The membership change stands even if the files cannot be rewritten; that is logged.
+ */
+async function refreshEtc(ctx: NetworksContext, c: ContainerRef): Promise<void> {
+  await ctx.containers
+    .refreshEtc(c.id, factsOf(ctx, c.id, c.links ?? []))
+    .catch((e: unknown) => ctx.deps.log(`container ${c.id}: rewriting /etc files: ${String(e)}`));
 }

@@ -96,7 +96,7 @@ export function nextIfName(endpoints: Endpoint[]): string {
 }
 
 /** The /etc facts of a container whose endpoints are attached. */
-function factsOf(ctx: NetworksContext, id: string, links: string[]): EtcFacts {
+export function factsOf(ctx: NetworksContext, id: string, links: string[]): EtcFacts {
   const { repo } = ctx.deps;
   const eps = repo.endpointsOf(id).filter((e) => e.address);
   const nets = eps.map((e) => repo.byId(e.networkId));

@@ -82,6 +82,8 @@ export interface ContainerRef {
   hostname: string;
   running: boolean;
   networkMode: string;
+  /** Legacy `--link`s (`name[:alias]`), for its /etc/hosts; absent: none. */
+  links?: string[];
 }
 
 /**
@@ -95,6 +97,8 @@ export interface ContainerAccess {
   peek(id: string): ContainerRef | undefined;
   /** A container by id, name or unique prefix, undefined when none. No lock. */
   find(idOrName: string): ContainerRef | undefined;
+  /** Rewrites a running container's /etc/hosts and resolv.conf after its networks changed. */
+  refreshEtc(id: string, facts: EtcFacts): Promise<void>;
 }
 
 /** A container's network request, stored in its config at create. */
