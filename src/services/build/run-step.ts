@@ -49,6 +49,8 @@ export async function runInContainer(
     networkMode: opts.networkMode || 'default',
     ...(opts.extraHosts.length > 0 ? { extraHosts: opts.extraHosts } : {}),
     ...(opts.shmSize > 0 ? { shmSize: opts.shmSize } : {}),
+    ...(opts.run?.resources ? { resources: opts.run.resources } : {}),
+    ...(opts.run?.security ? { security: opts.run.security } : {}),
     labels: {},
   });
   emit({ stream: ` ---> Running in ${id.slice(0, 12)}\n` });

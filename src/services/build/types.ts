@@ -25,6 +25,14 @@ export interface BuildOptions {
   networkMode: string;
   extraHosts: string[];
   shmSize: number;
+  /** Limits and security options of the RUN containers (absent: none). */
+  run?: BuildRunOptions;
+}
+
+/** `docker build` limits (memory, cpu, cpuset, cgroup parent) and `--ulimit`, `--security-opt`. */
+export interface BuildRunOptions {
+  resources?: CreateContainerRequest['resources'];
+  security?: CreateContainerRequest['security'];
 }
 
 /** One message of the build's JSON stream (Docker's classic builder shapes). */

@@ -1,6 +1,7 @@
 import { invalidParameter } from '../../../errors/index.js';
 import type { BuildOptions } from '../../../services/build/types.js';
 import { boolQuery, intQuery } from '../../http.js';
+import { buildRunOptionsFromQuery } from './build-run-options.js';
 
 /** A JSON-object query parameter (`buildargs`, `labels`) of string (or null) values. */
 function jsonMap(
@@ -67,6 +68,7 @@ export function buildOptionsFromQuery(q: URLSearchParams): BuildOptions {
   const shmSize = intQuery(q, 'shmsize', 0);
   if (shmSize < 0) throw invalidParameter('shmsize can not be less than 0');
   const target = q.get('target') ?? '';
+  const run = buildRunOptionsFromQuery(q);
   return {
     tags: q.getAll('t').filter((t) => t !== ''),
     dockerfile: q.get('dockerfile') ?? 'Dockerfile',
@@ -82,5 +84,6 @@ export function buildOptionsFromQuery(q: URLSearchParams): BuildOptions {
     networkMode,
     extraHosts: q.getAll('extrahosts').filter((h) => h !== ''),
     shmSize,
+    ...(run.resources || run.security ? { run } : {}),
   };
 }
