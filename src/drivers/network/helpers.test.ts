@@ -139,6 +139,9 @@ test('network rules: ensure adds only missing jumps and keeps the DNAT chain; re
   );
   const internal = ensureBatch({ ...spec, internal: true }, [], []);
   assert.ok(!internal.nat?.some((l) => l.includes('! -o bq0 -j MASQUERADE')));
+  const unmasqueraded = ensureBatch({ ...spec, masquerade: false }, [], []);
+  assert.ok(!unmasqueraded.nat?.some((l) => l.includes('! -o bq0 -j MASQUERADE')));
+  assert.ok(unmasqueraded.nat?.some((l) => l.includes('--ctstate DNAT -j MASQUERADE')));
   const rm = removeBatch(spec, filterNow, natNow);
   assert.deepEqual(rm.filter, [
     '-D FORWARD -m comment --comment berth:bq0 -j BERTH-F-bq0',

@@ -59,7 +59,8 @@ export function natRules(spec: BridgeNetworkSpec): string[] {
     `-A ${nat} -o ${br} -s 127.0.0.0/8 -m conntrack --ctstate DNAT -j MASQUERADE`,
     `-A ${nat} -o ${br} -s ${spec.subnet} -m conntrack --ctstate DNAT -j MASQUERADE`,
   ];
-  if (!spec.internal) rules.push(`-A ${nat} -s ${spec.subnet} ! -o ${br} -j MASQUERADE`);
+  if (!spec.internal && spec.masquerade !== false)
+    rules.push(`-A ${nat} -s ${spec.subnet} ! -o ${br} -j MASQUERADE`);
   return rules;
 }
 

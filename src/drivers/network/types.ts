@@ -18,6 +18,8 @@ export interface BridgeNetworkSpec {
   /** Inter-container communication on this bridge (Docker's enable_icc). */
   icc: boolean;
   mtu?: number;
+  /** Docker's enable_ip_masquerade; absent = true. False: no SNAT for outbound traffic. */
+  masquerade?: boolean;
 }
 
 /** One published port. */

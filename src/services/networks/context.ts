@@ -81,6 +81,7 @@ export class NetworksContext {
       internal: c.internal,
       icc: c.icc,
       ...(c.mtu !== undefined ? { mtu: c.mtu } : {}),
+      ...(c.masquerade === false ? { masquerade: false } : {}),
     };
   }
 

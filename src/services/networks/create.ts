@@ -12,6 +12,8 @@ const bridgeNamePattern = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,14}$/;
 const optBridgeName = 'com.docker.network.bridge.name';
 const optMtu = 'com.docker.network.driver.mtu';
 const optIcc = 'com.docker.network.bridge.enable_icc';
+const optMasquerade = 'com.docker.network.bridge.enable_ip_masquerade';
+const optHostBinding = 'com.docker.network.bridge.host_binding_ipv4';
 
 function boolOption(v: string | undefined, key: string, dflt: boolean): boolean {
   if (v === undefined) return dflt;
@@ -25,7 +27,7 @@ function bridgeOptions(
   ctx: NetworksContext,
   id: string,
   options: Record<string, string>,
-): { bridge: string; mtu?: number; icc: boolean } {
+): Pick<NetworkConfig, 'bridge' | 'mtu' | 'icc' | 'masquerade' | 'hostBindingIpv4'> {
   const bridge = options[optBridgeName] ?? `br-${id.slice(0, 12)}`;
   if (!bridgeNamePattern.test(bridge))
     throw invalidParameter(
@@ -42,10 +44,16 @@ function bridgeOptions(
         `invalid MTU ${JSON.stringify(mtuText)}: must be between 68 and 65535`,
       );
   }
+  const binding = options[optHostBinding];
+  if (binding !== undefined && ipToNumber(binding) === null)
+    throw invalidParameter(`invalid ${optHostBinding}: ${JSON.stringify(binding)}`);
+  const masquerade = boolOption(options[optMasquerade], optMasquerade, true);
   return {
     bridge,
     ...(mtu !== undefined ? { mtu } : {}),
     icc: boolOption(options[optIcc], optIcc, true),
+    ...(masquerade ? {} : { masquerade: false }),
+    ...(binding !== undefined && binding !== '0.0.0.0' ? { hostBindingIpv4: binding } : {}),
   };
 }
 
@@ -53,7 +61,13 @@ function bridgeOptions(
 async function ipamOf(
   ctx: NetworksContext,
   req: CreateNetworkRequest,
-): Promise<{ subnet: string; gateway: string; ipRange: string | null; user: boolean }> {
+): Promise<{
+  subnet: string;
+  gateway: string;
+  ipRange: string | null;
+  user: boolean;
+  aux?: Record<string, string>;
+}> {
   const ipam = req.ipam;
   if (ipam?.driver && ipam.driver !== 'default')
     throw notFound(`IPAM driver ${JSON.stringify(ipam.driver)} not found`);
@@ -64,7 +78,8 @@ async function ipamOf(
   const existing = ctx.deps.repo.all().filter((n) => n.config.subnet !== '');
   const c = v4[0];
   if (!c?.subnet) {
-    if (c?.gateway || c?.ipRange) throw invalidParameter('a gateway or an ip-range needs a subnet');
+    if (c?.gateway || c?.ipRange || c?.auxAddresses)
+      throw invalidParameter('a gateway, an ip-range or an aux-address needs a subnet');
     const taken = [
       ...(await hostRoutes().catch(() => [])),
       ...existing.map((n) => n.config.subnet),
@@ -93,7 +108,19 @@ async function ipamOf(
       throw invalidParameter(`no matching subnet for range ${c.ipRange}`);
     ipRange = formatCidr(r);
   }
-  return { subnet: formatCidr(subnet), gateway, ipRange, user: true };
+  const aux = c.auxAddresses ?? {};
+  for (const ip of Object.values(aux)) {
+    const a = ipToNumber(ip);
+    if (a === null || !contains(subnet, a))
+      throw invalidParameter(`no matching subnet for aux-address ${ip}`);
+  }
+  return {
+    subnet: formatCidr(subnet),
+    gateway,
+    ipRange,
+    user: true,
+    ...(Object.keys(aux).length > 0 ? { aux: { ...aux } } : {}),
+  };
 }
 
 /** POST /networks/create: validates, stores, then builds the bridge; a failure undoes the row. */
@@ -112,6 +139,12 @@ export async function createNetwork(
     throw forbidden(`only one instance of "${driver}" network is allowed`);
   if (driver !== 'bridge') throw notFound(`plugin "${driver}" not found`);
   if (req.enableIpv6) throw invalidParameter('IPv6 is not supported by this engine yet');
+  if ((req.scope && req.scope !== 'local') || req.ingress)
+    throw invalidParameter(
+      'swarm-scoped and ingress networks need swarm mode, which this engine has not',
+    );
+  if (req.configOnly || req.configFrom)
+    throw invalidParameter('config-only networks are not supported by this engine');
   return ctx.mutex.run('networks', async () => {
     if (ctx.deps.repo.byName(name)) throw conflictName(name);
     const id = newId();
@@ -128,6 +161,7 @@ export async function createNetwork(
       labels: req.labels ?? {},
       options,
       userIpam: ipam.user,
+      ...(ipam.aux ? { auxAddresses: ipam.aux } : {}),
     };
     const n = { id, name, driver: 'bridge', createdAt: rfc3339Nano(), config };
     ctx.deps.repo.insert(n);

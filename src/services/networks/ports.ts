@@ -83,10 +83,12 @@ const bindError = (ip: string, port: number): Error =>
  * Turns a container's port config into the mappings to install: ranges and empty host ports
  * resolved to free ports, each checked against `held` (ports other containers published, as
  * `<ip>:<port>/<proto>`) and against the host's sockets, so a conflict fails before anything is set up.
+ * A port published without a host address gets `defaultHostIp` (the network's host_binding_ipv4).
  */
 export async function resolvePortMappings(
   p: PortsConfig,
   held: Set<string>,
+  defaultHostIp = '',
 ): Promise<{ mappings: PortMapping[]; published: Record<string, PublishedPort[] | null> }> {
   const mappings: PortMapping[] = [];
   const published: Record<string, PublishedPort[] | null> = {};
@@ -97,10 +99,12 @@ export async function resolvePortMappings(
     mappings.some(
       (m) => m.hostPort === port && m.protocol === proto && (m.hostIp === ip || !m.hostIp || !ip),
     );
-  const wanted = Object.entries(p.bindings).flatMap(([k, list]) => list.map((b) => ({ k, ...b })));
+  const wanted = Object.entries(p.bindings).flatMap(([k, list]) =>
+    list.map((b) => ({ k, ...b, hostIp: b.hostIp || defaultHostIp })),
+  );
   if (p.publishAll)
     for (const k of p.exposed)
-      if (!p.bindings[k]?.length) wanted.push({ k, hostIp: '', hostPort: '' });
+      if (!p.bindings[k]?.length) wanted.push({ k, hostIp: defaultHostIp, hostPort: '' });
   for (const w of wanted) {
     const [portText, proto] = w.k.split('/') as [string, 'tcp' | 'udp'];
     const [loText = '', hiText] = w.hostPort.split('-');

@@ -74,6 +74,23 @@ test('resolvePortMappings: random ports, -P, exposed without binding, conflicts 
     '53/udp',
     '81/tcp',
   ]);
+  const bound = await resolvePortMappings(
+    {
+      exposed: ['82/tcp'],
+      bindings: {
+        '83/tcp': [{ hostIp: '', hostPort: '' }],
+        '84/tcp': [{ hostIp: '0.0.0.0', hostPort: '' }],
+      },
+      publishAll: true,
+    },
+    new Set(),
+    '127.0.0.1',
+  );
+  assert.deepEqual(
+    bound.mappings.map((m) => `${m.containerPort}:${m.hostIp}`).sort(),
+    ['82:127.0.0.1', '83:127.0.0.1', '84:0.0.0.0'],
+    'host_binding_ipv4 fills in only missing addresses',
+  );
   await assert.rejects(
     resolvePortMappings(
       {

@@ -47,6 +47,7 @@ export async function attachEndpoint(
   const mac = e.config.mac;
   if (mac) assertMacFree(repo.endpointsIn(n.id), e.containerId, mac, n.name);
   const used = new Set([...repo.leases(n.id), ...(ctx.draining.get(n.id) ?? [])]);
+  for (const aux of Object.values(n.config.auxAddresses ?? {})) used.add(aux); // never handed out
   const address = allocateAddress(
     n.config.subnet,
     n.config.gateway,
@@ -147,7 +148,12 @@ export async function setUpContainer(
   // A sandbox left by an earlier run whose teardown never finished (berthd stopped or crashed
   // right after the exit) is torn down first: a start always gets a fresh one.
   if (repo.sandbox(c.id)) await tearDownContainer(ctx, c.id);
-  const { mappings, published } = await resolvePortMappings(c.ports, heldPorts(ctx, c.id));
+  const primary = endpoints[0] ? repo.byId(endpoints[0].networkId) : undefined;
+  const { mappings, published } = await resolvePortMappings(
+    c.ports,
+    heldPorts(ctx, c.id),
+    primary?.config.hostBindingIpv4,
+  );
   const path = await driver.createSandbox(c.id);
   repo.saveSandbox({ containerId: c.id, path, ports: JSON.stringify({ published }) });
   try {

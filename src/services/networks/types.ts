@@ -20,6 +20,12 @@ export interface NetworkConfig {
   attachable: boolean;
   icc: boolean;
   mtu?: number;
+  /** Docker's enable_ip_masquerade: false leaves outbound traffic un-NATed; absent = true. */
+  masquerade?: boolean;
+  /** Docker's host_binding_ipv4: the host address of ports published without one. */
+  hostBindingIpv4?: string;
+  /** `--aux-address name=ip`: addresses the IPAM never hands out; absent = none. */
+  auxAddresses?: Record<string, string>;
   labels: Record<string, string>;
   /** `-o` options as given (Docker echoes them). */
   options: Record<string, string>;
@@ -54,7 +60,20 @@ export interface CreateNetworkRequest {
   driver?: string;
   internal?: boolean;
   attachable?: boolean;
-  ipam?: { driver?: string; configs: { subnet?: string; gateway?: string; ipRange?: string }[] };
+  ipam?: {
+    driver?: string;
+    configs: {
+      subnet?: string;
+      gateway?: string;
+      ipRange?: string;
+      auxAddresses?: Record<string, string>;
+    }[];
+  };
+  /** Swarm and config-only networks: not served (create refuses them). */
+  scope?: string;
+  ingress?: boolean;
+  configOnly?: boolean;
+  configFrom?: string;
   options?: Record<string, string>;
   labels?: Record<string, string>;
   enableIpv6?: boolean;

@@ -45,7 +45,14 @@ export function toNetwork(n: NetworkView): NetworkInspect & {
   const ipamConfig =
     c.subnet === ''
       ? []
-      : [{ Subnet: c.subnet, Gateway: c.gateway, ...(c.ipRange ? { IPRange: c.ipRange } : {}) }];
+      : [
+          {
+            Subnet: c.subnet,
+            Gateway: c.gateway,
+            ...(c.ipRange ? { IPRange: c.ipRange } : {}),
+            ...(c.auxAddresses ? { AuxiliaryAddresses: c.auxAddresses } : {}),
+          },
+        ];
   const out: Network = {
     Name: n.name,
     Id: n.id,
@@ -78,6 +85,10 @@ export function createRequestOf(body: NetworkCreateBody): CreateNetworkRequest {
   if (body.Attachable) req.attachable = true;
   if (body.EnableIPv6) req.enableIpv6 = true;
   if (body.Options) req.options = body.Options;
+  if (body.Scope) req.scope = body.Scope;
+  if (body.Ingress) req.ingress = true;
+  if (body.ConfigOnly) req.configOnly = true;
+  if (body.ConfigFrom?.Network) req.configFrom = body.ConfigFrom.Network;
   if (body.Labels) req.labels = body.Labels;
   if (body.IPAM) {
     req.ipam = {
@@ -86,6 +97,9 @@ export function createRequestOf(body: NetworkCreateBody): CreateNetworkRequest {
         ...(k.Subnet ? { subnet: k.Subnet } : {}),
         ...(k.Gateway ? { gateway: k.Gateway } : {}),
         ...(k.IPRange ? { ipRange: k.IPRange } : {}),
+        ...(k.AuxiliaryAddresses && Object.keys(k.AuxiliaryAddresses).length > 0
+          ? { auxAddresses: k.AuxiliaryAddresses }
+          : {}),
       })),
     };
   }
