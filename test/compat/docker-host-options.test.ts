@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { docker, startTestDaemon, type TestDaemon } from '../helpers/test-daemon.js';
+import { docker, dockerOk, startTestDaemon, type TestDaemon } from '../helpers/test-daemon.js';
 import { raw } from '../helpers/raw-http.js';
 import { assertStatusInSpec } from './spec-check.js';
 
@@ -17,11 +17,7 @@ after(async () => {
   await d.cleanup();
 });
 
-async function ok(args: string[]): Promise<string> {
-  const r = await docker(d, args, { timeoutMs: 120_000 });
-  assert.equal(r.code, 0, `docker ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
+const ok = (args: string[]): Promise<string> => dockerOk(d, args, { timeoutMs: 120_000 });
 
 async function refused(args: string[], message: RegExp): Promise<void> {
   const r = await docker(d, ['create', ...args, 'busybox', 'true']);

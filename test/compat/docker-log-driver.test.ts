@@ -2,7 +2,13 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { berth, docker, startTestDaemon, type TestDaemon } from '../helpers/test-daemon.js';
+import {
+  berth,
+  docker,
+  dockerOk,
+  startTestDaemon,
+  type TestDaemon,
+} from '../helpers/test-daemon.js';
 import { raw } from '../helpers/raw-http.js';
 import { assertMatchesSpec, assertStatusInSpec } from './spec-check.js';
 
@@ -16,11 +22,7 @@ after(async () => {
   await d.cleanup();
 });
 
-async function ok(args: string[]): Promise<string> {
-  const r = await docker(d, args, { timeoutMs: 120_000 });
-  assert.equal(r.code, 0, `docker ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
+const ok = (args: string[]): Promise<string> => dockerOk(d, args, { timeoutMs: 120_000 });
 
 const logConfigOf = async (name: string): Promise<unknown> =>
   JSON.parse(await ok(['inspect', '-f', '{{json .HostConfig.LogConfig}}', name]));

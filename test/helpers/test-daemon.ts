@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -246,6 +247,17 @@ export function docker(
     },
     ...(opts.input !== undefined ? { input: opts.input } : {}),
   });
+}
+
+/** Runs the docker CLI against a test daemon, failing the test unless it succeeded; its stdout. */
+export async function dockerOk(
+  d: TestDaemon,
+  args: string[],
+  opts: { input?: string; timeoutMs?: number } = {},
+): Promise<string> {
+  const r = await docker(d, args, opts);
+  assert.equal(r.code, 0, `docker ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
 }
 
 /** Runs the berth CLI against a test daemon; never throws for a non-zero exit. */

@@ -1,6 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { docker, startTestDaemon, type TestDaemon } from '../../helpers/test-daemon.js';
+import { dockerOk, startTestDaemon, type TestDaemon } from '../../helpers/test-daemon.js';
 
 // `docker network connect` / `disconnect` of a running container rewrites its /etc/hosts and
 // resolv.conf in place, as Docker does: a container started on the default bridge and connected
@@ -13,11 +13,7 @@ after(async () => {
   await d.cleanup();
 });
 
-async function ok(args: string[]): Promise<string> {
-  const r = await docker(d, args);
-  assert.equal(r.code, 0, `docker ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
+const ok = (args: string[]): Promise<string> => dockerOk(d, args);
 
 const ipOn = async (name: string, net: string): Promise<string> =>
   (

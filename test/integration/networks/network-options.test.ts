@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { chooseSubnet, hostRoutes } from '../../../src/drivers/network/index.js';
 import { execFile } from '../../../src/lib/exec.js';
-import { docker, startTestDaemon, type TestDaemon } from '../../helpers/test-daemon.js';
+import { docker, dockerOk, startTestDaemon, type TestDaemon } from '../../helpers/test-daemon.js';
 import { raw } from '../../helpers/raw-http.js';
 import { assertStatusInSpec } from '../../compat/spec-check.js';
 
@@ -22,11 +22,7 @@ after(async () => {
   await d.cleanup();
 });
 
-async function ok(args: string[]): Promise<string> {
-  const r = await docker(d, args);
-  assert.equal(r.code, 0, `docker ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
+const ok = (args: string[]): Promise<string> => dockerOk(d, args);
 
 const subnetOf = async (net: string): Promise<string> =>
   (await ok(['network', 'inspect', '-f', '{{(index .IPAM.Config 0).Subnet}}', net])).trim();
