@@ -15,9 +15,9 @@ export interface BuildCacheRecord {
   /** Bytes of the layer the step added (0 for a step that changed no file). */
   size: number;
   createdAt: string;
-  /** Hits are not recorded (no column for them): the creation time. */
+  /** The last cache hit, or the creation time when it has had none. */
   lastUsedAt: string;
-  /** Likewise: 1, the build that made it. */
+  /** The build that made it plus one per cache hit. */
   usageCount: number;
 }
 
@@ -26,6 +26,9 @@ export interface CacheEntry {
   parentId: string;
   imageId: string;
   createdAt: string;
+  /** Null: no hit since it was created. */
+  lastUsedAt: string | null;
+  usageCount: number;
 }
 
 const hex = (id: string): string => id.replace(/^sha256:/, '');
@@ -64,6 +67,28 @@ export function keptImages(
 }
 
 /**
+ * The use of an image's entries together (several steps may have produced the same image):
+ * the latest hit and the sum of the counts.
+ */
+function usageOf(
+  entries: readonly CacheEntry[],
+  imageId: string,
+): { lastUsedAt: string | null; usageCount: number } {
+  let lastUsedAt: string | null = null;
+  let usageCount = 0;
+  for (const e of entries) {
+    if (e.imageId !== imageId) continue;
+    usageCount += e.usageCount;
+    if (
+      e.lastUsedAt !== null &&
+      (lastUsedAt === null || Date.parse(e.lastUsedAt) > Date.parse(lastUsedAt))
+    )
+      lastUsedAt = e.lastUsedAt;
+  }
+  return { lastUsedAt, usageCount };
+}
+
+/**
  * The build cache as records: one per cached step whose image is still stored. A record is
  * shared when its image is kept by something else, or its layer is part of a kept image; sizes
  * are measured once per layer with `layerSize`.
@@ -85,6 +110,7 @@ export async function buildCacheRecords(
     const img = byId.get(e.imageId);
     if (img === undefined || seen.has(img.id)) continue;
     seen.add(img.id);
+    const use = usageOf(entries, img.id);
     const chain = introducedChain(img);
     const history = img.config.history ?? [];
     out.push({
@@ -95,8 +121,8 @@ export async function buildCacheRecords(
       shared: kept.has(img.id) || (chain !== null && keptChains.has(chain)),
       size: chain === null ? 0 : await layerSize(chain).catch(() => 0),
       createdAt: e.createdAt,
-      lastUsedAt: e.createdAt,
-      usageCount: 1,
+      lastUsedAt: use.lastUsedAt ?? e.createdAt,
+      usageCount: use.usageCount,
     });
   }
   return out;

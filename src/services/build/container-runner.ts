@@ -14,6 +14,8 @@ export function buildContainers(svc: ContainersService, snapshotter: Snapshotter
     inspect: (idOrName) => svc.inspect(idOrName),
     pause: (id) => svc.pause(id),
     unpause: (id) => svc.unpause(id),
+    imagesInUse: () =>
+      new Set(svc.list({ all: true, limit: -1, filters: {} }).map((c) => c.imageId)),
     async *output(id, signal) {
       const { batches } = svc.logs(id, {
         follow: true,

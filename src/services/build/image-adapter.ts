@@ -19,26 +19,10 @@ export function buildImages(svc: ImagesService, content: ContentStore): BuildIma
       assertDigest(digest);
       return (await decompressedStream(content.createReadStream(digest))).stream;
     },
-    async pruneIntermediate() {
-      const deleted: string[] = [];
-      for (let progress = true; progress;) {
-        progress = false;
-        const images = await svc.list();
-        const ids = new Set(images.map((i) => i.id));
-        for (const img of images) {
-          const unnamed = img.repoTags.length === 0 && img.repoDigests.length === 0;
-          if (deleted.includes(img.id)) continue; // went with a child removed before it
-          if (!unnamed || img.parentId === null || svc.childCount(img.id) > 0) continue;
-          const records = await svc.remove(img.id).catch(() => null); // in use by a container
-          if (records === null) continue;
-          // Removing an image takes its untagged parents along: those are deleted too.
-          for (const r of records)
-            if ('deleted' in r && ids.has(r.deleted) && !deleted.includes(r.deleted))
-              deleted.push(r.deleted);
-          progress = true;
-        }
-      }
-      return deleted;
+    async removeStep(id) {
+      if (svc.childCount(id) > 0) return false;
+      const records = await svc.remove(id, { noprune: true }).catch(() => null); // in use
+      return records !== null && records.some((r) => 'deleted' in r && r.deleted === id);
     },
   };
 }

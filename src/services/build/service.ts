@@ -1,9 +1,12 @@
+import { statfs } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { Readable } from 'node:stream';
 import { familiarString, normalize } from '../images/reference.js';
 import type { Digest } from '../../lib/digest.js';
 import { runBuild } from './builder.js';
 import { buildCacheRecords, type BuildCacheRecord } from './cache-usage.js';
 import { pruneBuildCache } from './cache-prune.js';
+import type { BuildPruneOptions } from './prune-select.js';
 import { commitContainer, type CommitOptions } from './commit-container.js';
 import { openContext } from './context-dir.js';
 import type { BuildDeps, BuildMessage, BuildOptions } from './types.js';
@@ -58,11 +61,28 @@ export class BuildService {
   }
 
   /**
-   * POST /build/prune: forgets the build cache and removes the build-step images that nothing
-   * needs any more (see pruneBuildCache).
+   * POST /build/prune: deletes the cache records `opts` selects and the build-step images that
+   * nothing else needs (see pruneBuildCache).
    */
-  prune(): Promise<{ cachesDeleted: string[]; spaceReclaimed: number }> {
-    return pruneBuildCache(this.deps.images, this.deps.cache, this.layerSize);
+  async prune(
+    opts: BuildPruneOptions,
+  ): Promise<{ cachesDeleted: string[]; spaceReclaimed: number }> {
+    let freeBytes = 0;
+    if (opts.minFreeSpace > 0) {
+      const dir = this.deps.tmpDir; // created by the first build: its parent is the data root
+      const s = await statfs(dir).catch(() => statfs(dirname(dir)));
+      freeBytes = s.bavail * s.bsize;
+    }
+    return pruneBuildCache(
+      {
+        images: this.deps.images,
+        cache: this.deps.cache,
+        layerSize: this.layerSize,
+        containerImages: this.deps.containers.imagesInUse(),
+        freeBytes,
+      },
+      opts,
+    );
   }
 
   private readonly layerSize = (chainId: string): Promise<number> =>

@@ -54,9 +54,12 @@ async function cached(
   createdBy: string,
 ): Promise<boolean> {
   if (ctx.opts.noCache) return false;
-  const hit = ctx.deps.cache.get(s.imageId ?? 'scratch', key);
-  if (hit !== undefined) s.imageId = hit;
-  else {
+  const parent = s.imageId ?? 'scratch';
+  const hit = ctx.deps.cache.get(parent, key);
+  if (hit !== undefined) {
+    ctx.deps.cache.recordHit(parent, key, new Date().toISOString());
+    s.imageId = hit;
+  } else {
     const from = await cacheFromLayer(ctx.deps.images, ctx.cacheFrom, s, createdBy);
     if (from === undefined) return false;
     await commit(ctx, s, key, createdBy, from.layer);

@@ -64,8 +64,11 @@ export interface BuildImages {
   openLayer(digest: string): Promise<Readable>;
   /** Every stored image, intermediates included (build cache accounting). */
   list(): Promise<Image[]>;
-  /** Removes build-step images nothing needs any more (untagged, no child, no container). */
-  pruneIntermediate(): Promise<string[]>;
+  /**
+   * Removes one unnamed build-step image, leaving its parents (Docker's `noprune`); false when
+   * it stays (an image or a container needs it).
+   */
+  removeStep(id: string): Promise<boolean>;
 }
 
 /** What the builder needs of the containers service (RUN steps run in real containers). */
@@ -83,6 +86,8 @@ export interface BuildContainers {
   inspect(idOrName: string): Container;
   pause(id: string): Promise<void>;
   unpause(id: string): Promise<void>;
+  /** The ids of the images containers use (what a build cache prune must keep). */
+  imagesInUse(): Set<string>;
 }
 
 /** Everything the build service is built from. */

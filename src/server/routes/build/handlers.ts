@@ -6,6 +6,7 @@ import { responseOf, type Handler } from '../../context.js';
 import { boolQuery, readJsonBody, sendJson } from '../../http.js';
 import { openProgressStream } from '../../streams/json-progress.js';
 import { buildOptionsFromQuery } from './build-options.js';
+import { pruneOptionsFromQuery } from './prune-options.js';
 
 /**
  * POST /build: the query and tags are checked first (a 400 before any byte), then 200 and the
@@ -36,11 +37,11 @@ export const buildHandler =
     }
   };
 
-/** POST /build/prune */
+/** POST /build/prune: the query is validated first (a bad filter deletes nothing). */
 export const buildPruneHandler =
   (svc: BuildService): Handler =>
   async (ctx) => {
-    const r = await svc.prune();
+    const r = await svc.prune(pruneOptionsFromQuery(ctx.query, Date.now()));
     sendJson(responseOf(ctx), 200, {
       CachesDeleted: r.cachesDeleted,
       SpaceReclaimed: r.spaceReclaimed,

@@ -5,6 +5,7 @@ import { imageLastTagTime } from './0003-image-last-tag-time.js';
 import { networks } from './0004-networks.js';
 import { volumes } from './0005-volumes.js';
 import { buildCache } from './0006-build-cache.js';
+import { buildCacheUsage } from './0007-build-cache-usage.js';
 
 /** Every migration in order. Append only: a released migration is never edited. */
 export const migrations: readonly Migration[] = [
@@ -14,5 +15,6 @@ export const migrations: readonly Migration[] = [
   networks,
   volumes,
   buildCache,
+  buildCacheUsage,
 ];
 export type { Migration };
