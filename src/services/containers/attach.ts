@@ -2,6 +2,7 @@ import { conflict } from '../../errors/index.js';
 import type { AttachSession } from './attach-hub.js';
 import { LogReplay } from './attach-replay.js';
 import type { ContainerContext } from './context.js';
+import { containerEventAttributes } from './event-attributes.js';
 import { isActive } from './state.js';
 
 /** Docker's `logs` and `stream` flags of attach. */
@@ -47,6 +48,8 @@ export async function attachContainer(
     }
     return { tty: cur.config.tty, detach: ctx.hub.addPending(c.id, target) };
   });
+  // Docker logs every attach (the docker CLI's `run` attaches before it starts).
+  ctx.deps.events.publish('container', 'attach', c.id, containerEventAttributes(c));
   if (replay) void replay.run(ctx.deps.log);
   else if (!opts.stream) session.end();
   return {

@@ -203,7 +203,10 @@ export class ImagesService implements ImageLookup {
     }
   }
 
-  /** `docker save`: resolves `names` (NotFound before any byte), then the archive stream. */
+  /**
+   * `docker save`: resolves `names` (NotFound before any byte), then the archive stream. A `save`
+   * event per image, as Docker logs it (actor and name: the image id).
+   */
   async save(names: string[]): Promise<Readable> {
     const repo = this.deps.repo;
     const plan = await planSave(
@@ -212,6 +215,7 @@ export class ImagesService implements ImageLookup {
       () => repo.all(),
       names,
     );
+    for (const img of plan) this.deps.events.publish('image', 'save', img.id, { name: img.id });
     return streamSave(this.deps.content, plan);
   }
 

@@ -250,3 +250,19 @@ test('berth events --since --until --filter', async () => {
     ),
   );
 });
+
+test('docker run logs attach before start; docker save logs save', async () => {
+  const since = nowSec();
+  const run = await docker(d, ['run', '--rm', '--name', 'evatt', 'busybox', 'true']);
+  assert.equal(run.code, 0, run.stderr);
+  const saved = await docker(d, ['save', '-o', join(d.dataRoot, '..', 'ev-save.tar'), 'busybox']);
+  assert.equal(saved.code, 0, saved.stderr);
+  const id = (await docker(d, ['image', 'inspect', '-f', '{{.Id}}', 'busybox'])).stdout.trim();
+  const format = '{{.Type}} {{.Action}} {{.Actor.Attributes.name}}';
+  const r = await docker(d, ['events', '--since', since, '--until', nowSec(), '--format', format]);
+  const lines = r.stdout.trim().split('\n');
+  const at = (l: string): number => lines.indexOf(l);
+  assert.ok(at('container attach evatt') > at('container create evatt'), r.stdout);
+  assert.ok(at('container attach evatt') < at('container start evatt'), r.stdout);
+  assert.ok(lines.includes(`image save ${id}`), r.stdout);
+});
