@@ -2,11 +2,21 @@ import { invalidParameter } from '../../errors/index.js';
 import type { ContainerContext, Stored } from './context.js';
 import type { Container } from './types.js';
 import { HEALTH_FILTER_VALUES, healthFilterValue } from './health/state-machine.js';
+import { compilePlacementFilters, placementFilters } from './list-filters.js';
 
 /** Docker's list filters; every key's values are OR-ed, different keys AND-ed. */
 export type ListFilters = Record<string, string[]>;
 
-const knownFilters = new Set(['id', 'name', 'status', 'label', 'exited', 'ancestor', 'health']);
+const knownFilters = new Set<string>([
+  'id',
+  'name',
+  'status',
+  'label',
+  'exited',
+  'ancestor',
+  'health',
+  ...placementFilters,
+]);
 const statuses = new Set([
   'created',
   'restarting',
@@ -48,14 +58,17 @@ function checkFilters(filters: ListFilters): void {
 
 /**
  * GET /containers/json: running containers (all with `all`), newest first, filtered; `limit` > 0
- * keeps the newest n (and implies all, as in Docker).
+ * keeps the newest n (and implies all, as in Docker). `complete` adds what the list shows beyond
+ * the stored container (its NetworkSettings), for the `network` filter and the answer.
  */
 export function listContainers(
   ctx: ContainerContext,
   opts: { all: boolean; limit: number; filters: ListFilters },
+  complete: (c: Container) => Container = (c) => c,
 ): Container[] {
   checkFilters(opts.filters);
   const f = opts.filters;
+  const placement = compilePlacementFilters(ctx, f);
   const all = opts.all || opts.limit > 0 || f['status'] !== undefined || f['exited'] !== undefined;
   const out: Container[] = [];
   for (const c of ctx.deps.repo.all()) {
@@ -70,7 +83,10 @@ export function listContainers(
     if (f['ancestor'] && !f['ancestor'].some((v) => v === c.imageRef || c.imageId.includes(v)))
       continue;
     if (f['health'] && !f['health'].includes(healthFilterValue(ctx.health.get(c.id)))) continue;
-    out.push(ctx.view(c));
+    let view: ReturnType<typeof ctx.view> | undefined;
+    const viewOf = (): ReturnType<typeof ctx.view> => (view ??= complete(ctx.view(c)));
+    if (!placement.every((match) => match(c, viewOf))) continue;
+    out.push(viewOf());
     if (opts.limit > 0 && out.length >= opts.limit) break;
   }
   return out;

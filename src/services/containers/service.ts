@@ -107,7 +107,7 @@ export class ContainersService {
     return containerLogs(this.ctx, idOrName, opts);
   }
   list(opts: { all: boolean; limit: number; filters: ListFilters }): Container[] {
-    return listContainers(this.ctx, opts).map((c) => this.withNetwork(c));
+    return listContainers(this.ctx, opts, (c) => this.withNetwork(c));
   }
   pause(idOrName: string): Promise<void> {
     return pauseContainer(this.ctx, idOrName);
