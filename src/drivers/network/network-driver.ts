@@ -81,6 +81,19 @@ export class NetworkDriver {
     return this.traced(`createSandbox ${containerId}`, () => this.sandboxes.create(containerId));
   }
 
+  /** Where a container's sandbox is (or will be) pinned; does not create it. */
+  sandboxPath(containerId: string): string {
+    return this.sandboxes.pathOf(containerId);
+  }
+
+  /**
+   * Pins the netns of process `pid` (runc made it inside the container's user namespace) as the
+   * container's sandbox, loopback up; removed, listed and joined like one from createSandbox.
+   */
+  adoptSandbox(containerId: string, pid: number): Promise<string> {
+    return this.traced(`adoptSandbox ${containerId}`, () => this.sandboxes.adopt(containerId, pid));
+  }
+
   /** Deletes the netns (its veths die with it); idempotent. */
   removeSandbox(containerId: string): Promise<void> {
     return this.traced(`removeSandbox ${containerId}`, () => this.sandboxes.remove(containerId));

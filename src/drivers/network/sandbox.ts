@@ -55,6 +55,31 @@ export class Sandboxes {
   }
 
   /**
+   * Pins the netns of a running process (a container init that runc made its own netns for,
+   * inside the container's user namespace) at the container's sandbox path, with loopback up,
+   * so it is listed, joined and removed like a sandbox made by {@link create}. A sandbox already
+   * at that path (stale) is replaced.
+   */
+  async adopt(containerId: string, pid: number): Promise<string> {
+    if (!Number.isSafeInteger(pid) || pid <= 0)
+      throw invalidParameter(`invalid pid for a network sandbox: ${pid}`);
+    const path = this.pathOf(containerId);
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    if (await this.mounted(path)) await this.remove(containerId);
+    await (await open(path, 'a', 0o600)).close();
+    let r = await execFile('mount', ['--bind', `/proc/${pid}/ns/net`, path], { timeoutMs: 10_000 });
+    if (r.code === 0)
+      r = await execFile('nsenter', [`--net=${path}`, 'ip', 'link', 'set', 'lo', 'up'], {
+        timeoutMs: 10_000,
+      });
+    if (r.code !== 0) {
+      await this.remove(containerId).catch(() => undefined);
+      throw systemError(`pinning the network namespace of ${containerId}: ${r.stderr.trim()}`);
+    }
+    return path;
+  }
+
+  /**
    * Unmounts and deletes the netns; idempotent. Deleting the namespace destroys the container
    * ends of its veths, which takes the host ends with them.
    */

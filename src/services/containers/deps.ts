@@ -11,7 +11,9 @@ import type {
   ContainerNetworkRequest,
   NetworkSettingsView,
   NetworkSetup,
+  PendingNetwork,
   PortsConfig,
+  PreparedNetwork,
 } from '../networks/types.js';
 
 /**
@@ -28,6 +30,18 @@ export interface ContainerNetworking {
     ports: PortsConfig;
     links: string[];
   }): Promise<NetworkSetup>;
+  /**
+   * Two-phase set-up for a container whose netns runc creates inside its user namespace:
+   * `prepare` checks and reserves ports (a `pending` result asks for a new netns), `attachToPid`
+   * attaches it once the runtime created the init. Absent: setUp is used.
+   */
+  prepare?(c: {
+    id: string;
+    networkMode: string;
+    ports: PortsConfig;
+    links: string[];
+  }): Promise<PreparedNetwork>;
+  attachToPid?(pending: PendingNetwork, pid: number): Promise<NetworkSetup>;
   tearDown(id: string): Promise<void>;
   settings(c: {
     id: string;

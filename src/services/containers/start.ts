@@ -13,7 +13,14 @@ import { resolveGroupAdd, resolveUser } from './user.js';
 import { applySecurity, securitySpecInput } from './security-spec.js';
 import { noResources, runtimeResources } from './resources.js';
 import { removeLocked } from './remove.js';
-import { applyUserns, ownForUserns, setNetnsSysctls, usernsFor } from './userns.js';
+import {
+  applyUserns,
+  ownForUserns,
+  setNetnsSysctls,
+  usernsFor,
+  type JoinedNetSysctls,
+} from './userns.js';
+import { finishNetwork, networkForStart } from './late-network.js';
 import { startMounts, stopMounts } from './mounts/container-mounts.js';
 import { containerCgroupParent } from './cgroup-options.js';
 import { applyIsolation } from './isolation-spec.js';
@@ -76,13 +83,9 @@ async function runStart(ctx: ContainerContext, c: Stored): Promise<void> {
   const user = await resolveUser(rootfs, c.config.user);
   const groupAdd = await resolveGroupAdd(rootfs, c.config.security?.groupAdd ?? []);
   const hostname = hostnameOf(c.id, c.config);
-  // Network first: a port conflict fails here, before the runtime has anything to undo.
-  const net = await deps.networking?.setUp({
-    id: c.id,
-    networkMode: c.config.networkMode,
-    ports: c.config.ports ?? { exposed: [], bindings: {}, publishAll: false },
-    links: c.config.links ?? [],
-  });
+  // Network first: a port conflict fails here, before the runtime has anything to undo. A
+  // remapped container's bridge network is only prepared: it is attached after create.
+  const net = await networkForStart(ctx, c);
   const etc = await writeEtcFiles(deps.paths.containerDir(c.id), c.id, c.config, net?.facts);
   const argv = [...c.config.entrypoint, ...c.config.cmd];
   const init = initMount(ctx, c);
@@ -135,9 +138,11 @@ async function runStart(ctx: ContainerContext, c: Stored): Promise<void> {
   applySecurity(spec, c.config.security);
   if (c.config.annotations) spec.annotations = { ...spec.annotations, ...c.config.annotations };
   const userns = usernsFor(deps.userns, c.config);
+  let lateSysctls: JoinedNetSysctls | undefined;
   if (userns) {
-    const netSysctls = applyUserns(spec, userns, c.config.security?.sysctls);
-    if (netSysctls) await setNetnsSysctls(netSysctls);
+    const netSysctls = applyUserns(spec, userns, c.config.security?.sysctls, net?.pending?.path);
+    if (net?.pending) lateSysctls = netSysctls;
+    else if (netSysctls) await setNetnsSysctls(netSysctls);
     const etcFiles = [etc.hosts, etc.hostname, etc.resolvConf];
     await ownForUserns(userns, deps.paths.containerDir(c.id), etcFiles);
   }
@@ -164,6 +169,7 @@ async function runStart(ctx: ContainerContext, c: Stored): Promise<void> {
   });
   await ctx.hub.connectPending(c.id, bundleDir);
   try {
+    if (net?.pending) await finishNetwork(ctx, c, net.pending, created.pid, lateSysctls);
     await deps.runtime.start(c.id);
   } catch (e) {
     await deps.runtime.delete(c.id, true).catch(() => undefined);

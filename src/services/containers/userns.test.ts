@@ -55,6 +55,16 @@ test('a prepared netns: /sys is a read-only bind and net sysctls move to the hos
   assert.ok(sys?.options?.includes('ro'));
 });
 
+test('a new netns attached after create: real sysfs, net sysctls written later', () => {
+  const s = spec('none-new');
+  const later = applyUserns(s, userns, {}, '/run/berth/netns/x');
+  assert.equal(later?.netnsPath, '/run/berth/netns/x');
+  assert.equal(later?.sysctls['net.ipv4.ip_unprivileged_port_start'], '0');
+  assert.ok(Object.keys(s.linux?.sysctl ?? {}).every((k) => !k.startsWith('net.')));
+  assert.equal(s.mounts?.find((m) => m.destination === '/sys')?.type, 'sysfs');
+  assert.ok(s.linux?.namespaces?.some((n) => n.type === 'network' && n.path === undefined));
+});
+
 test('conflicts: privileged, host network and host pid need --userns host', () => {
   const cfg = (req: Parameters<typeof resolveSecurity>[0], networkMode = 'default') => ({
     networkMode,

@@ -53,9 +53,12 @@ export function checkUsernsConflicts(
 /**
  * Adds the user namespace and its mappings to a built spec, and adapts what the kernel treats
  * differently inside it (`userSysctls`: the container's own `--sysctl`s, kept as asked):
- * - sysfs can only be mounted by the owner of the network namespace. A netns prepared by the
- *   network driver belongs to the host's user namespace, so /sys becomes a read-only recursive
+ * - sysfs can only be mounted by the owner of the network namespace. A netns joined by path
+ *   (`container:<x>`) may belong to another user namespace, so /sys becomes a read-only recursive
  *   bind of the host's /sys instead (what runc's rootless mode does; masked paths still apply).
+ *   A new netns (runc makes it inside the user namespace) gets a real sysfs.
+ * - `laterNetns`: a new netns the engine attaches after `runc create` (pinned at that path); its
+ *   `net.*` sysctls are returned to be written then, when its interfaces exist.
  * - a read-only remount of the cgroup mount is refused in a user namespace (Docker clears the
  *   flag too); the hierarchies stay read-only through their own mounts' flags where runc sets them.
  */
@@ -63,6 +66,7 @@ export function applyUserns(
   spec: Spec,
   userns: UsernsSettings,
   userSysctls: Readonly<Record<string, string>> = {},
+  laterNetns?: string,
 ): JoinedNetSysctls | undefined {
   withUserNamespace(userns.uidMappings, userns.gidMappings)(spec);
   // As Docker: no ping socket default in a user namespace (its gid range is not mapped there).
@@ -84,9 +88,10 @@ export function applyUserns(
     if (m.type === 'cgroup') return { ...m, options: (m.options ?? []).filter((o) => o !== 'ro') };
     return m;
   });
-  if (netPath === undefined) return undefined;
-  // The container root may not write /proc/sys/net of a netns it does not own: the engine sets
-  // those sysctls from the host side instead (setNetnsSysctls), before the container starts.
+  const target = netPath ?? laterNetns;
+  if (target === undefined) return undefined;
+  // The container root may not write /proc/sys/net of a netns it does not own, and an interface's
+  // keys need the interface: the engine sets those sysctls from the host (setNetnsSysctls).
   const all = spec.linux?.sysctl ?? {};
   const net = Object.entries(all).filter(([k]) => k.startsWith('net.'));
   if (spec.linux?.sysctl) {
@@ -94,7 +99,7 @@ export function applyUserns(
       Object.entries(all).filter(([k]) => !k.startsWith('net.')),
     );
   }
-  return { netnsPath: netPath, sysctls: Object.fromEntries(net) };
+  return { netnsPath: target, sysctls: Object.fromEntries(net) };
 }
 
 /** Network sysctls taken out of a remapped container's spec, for {@link setNetnsSysctls}. */

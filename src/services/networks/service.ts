@@ -7,7 +7,8 @@ import { planContainer } from './plan.js';
 import { checkPorts } from './ports.js';
 import { pruneNetworks, removeNetwork } from './remove.js';
 import { containerSettings } from './settings.js';
-import { setUpContainer, tearDownContainer } from './setup.js';
+import { attachToPid, prepareContainer, setUpContainer } from './container-setup.js';
+import { tearDownContainer } from './setup.js';
 import type {
   ContainerAccess,
   ContainerNetworkRequest,
@@ -16,7 +17,9 @@ import type {
   NetworkSettingsView,
   NetworkSetup,
   NetworkView,
+  PendingNetwork,
   PortsConfig,
+  PreparedNetwork,
 } from './types.js';
 
 /**
@@ -74,6 +77,22 @@ export class NetworksService {
     links: string[];
   }): Promise<NetworkSetup> {
     return setUpContainer(this.ctx, c);
+  }
+  /**
+   * Phase one of a two-phase set-up, for a container whose netns runc creates (remapped
+   * containers); see container-setup.ts. Other modes come back ready, as from setUp.
+   */
+  prepare(c: {
+    id: string;
+    networkMode: string;
+    ports: PortsConfig;
+    links: string[];
+  }): Promise<PreparedNetwork> {
+    return prepareContainer(this.ctx, c);
+  }
+  /** Phase two: pins the netns of the created container's init and attaches it. */
+  attachToPid(pending: PendingNetwork, pid: number): Promise<NetworkSetup> {
+    return attachToPid(this.ctx, pending, pid);
   }
   /** Tears a stopped container's network down (idempotent). */
   tearDown(id: string): Promise<void> {

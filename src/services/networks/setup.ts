@@ -1,34 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { conflict, notFound, systemError } from '../../errors/index.js';
+import { conflict, notFound } from '../../errors/index.js';
 import { allocateAddress, type PortMapping } from '../../drivers/network/index.js';
 import type { NetworksContext } from './context.js';
 import { assertMacFree } from './mac.js';
-import { modeOf } from './plan.js';
-import { heldKeys, resolvePortMappings } from './ports.js';
-import type {
-  Endpoint,
-  EtcFacts,
-  Network,
-  NetworkSetup,
-  PortsConfig,
-  PublishedPort,
-} from './types.js';
-
-/** The sandbox row's `ports` JSON. */
-interface SandboxPorts {
-  published: Record<string, PublishedPort[] | null>;
-}
-
-/** Ports other running containers have published (for conflict checks). */
-function heldPorts(ctx: NetworksContext, except: string): Set<string> {
-  const held = new Set<string>();
-  for (const s of ctx.deps.repo.sandboxes()) {
-    if (s.containerId === except) continue;
-    const p = JSON.parse(s.ports) as SandboxPorts;
-    for (const k of heldKeys(p.published)) held.add(k);
-  }
-  return held;
-}
+import type { Endpoint, EtcFacts, Network } from './types.js';
 
 /**
  * Leases an address for a membership and attaches it as `ifName` (with its requested MAC, which
@@ -118,59 +93,6 @@ export function factsOf(ctx: NetworksContext, id: string, links: string[]): EtcF
     hostGateway: bridge?.config.gateway ?? null,
     links: linkFacts,
   };
-}
-
-const noFacts = (): EtcFacts => ({ ips: [], embeddedDns: null, hostGateway: null, links: [] });
-
-/**
- * Sets up a starting container's network (called under its lock): the sandbox, one attach per
- * membership (eth0 first, ports on eth0), the sandbox row. Ports are resolved and checked before
- * anything exists; any failure tears down what was built.
- */
-export async function setUpContainer(
-  ctx: NetworksContext,
-  c: { id: string; networkMode: string; ports: PortsConfig; links: string[] },
-): Promise<NetworkSetup> {
-  const mode = modeOf(c.networkMode);
-  const { repo, driver } = ctx.deps;
-  if (mode.kind === 'host') return { netns: 'host', facts: noFacts() };
-  if (mode.kind === 'none') return { netns: 'none-new', facts: noFacts() };
-  if (mode.kind === 'container') {
-    const other = ctx.containers.find(mode.ref);
-    if (!other) throw notFound(`No such container: ${mode.ref}`);
-    const sb = repo.sandbox(other.id);
-    if (!other.running || !sb)
-      throw conflict(`cannot join network of a non running container: ${other.id}`);
-    return { netns: { path: sb.path }, facts: factsOf(ctx, other.id, []) };
-  }
-  const endpoints = repo.endpointsOf(c.id);
-  if (endpoints.length === 0) throw notFound(`network ${mode.name} not found`);
-  // A sandbox left by an earlier run whose teardown never finished (berthd stopped or crashed
-  // right after the exit) is torn down first: a start always gets a fresh one.
-  if (repo.sandbox(c.id)) await tearDownContainer(ctx, c.id);
-  const primary = endpoints[0] ? repo.byId(endpoints[0].networkId) : undefined;
-  const { mappings, published } = await resolvePortMappings(
-    c.ports,
-    heldPorts(ctx, c.id),
-    primary?.config.hostBindingIpv4,
-  );
-  const path = await driver.createSandbox(c.id);
-  repo.saveSandbox({ containerId: c.id, path, ports: JSON.stringify({ published }) });
-  try {
-    for (const [i, e] of endpoints.entries())
-      await attachEndpoint(ctx, e, path, `eth${i}`, i === 0 ? mappings : []);
-    // Docker reports every network a starting container joins (and leaves at its stop).
-    for (const e of endpoints) {
-      const n = repo.byId(e.networkId);
-      if (n) ctx.event('connect', n, { container: c.id });
-    }
-  } catch (e) {
-    await tearDownContainer(ctx, c.id);
-    throw e instanceof Error && 'kind' in e
-      ? e
-      : systemError(`network setup failed: ${String(e)}`, e);
-  }
-  return { netns: { path }, facts: factsOf(ctx, c.id, c.links) };
 }
 
 /**

@@ -2,6 +2,7 @@
  * The networks service's own model. The HTTP edge maps Docker's wire types to and from these.
  */
 import type { StoredEndpoint, StoredNetwork } from '../../store/metadata/networks-repository.js';
+import type { PortMapping } from '../../drivers/network/index.js';
 
 /** Docker's driver names: `bridge` networks are real; `host` and `null` are the predefined modes. */
 export type NetworkDriverName = 'bridge' | 'host' | 'null';
@@ -149,6 +150,23 @@ export interface NetworkSetup {
   netns: { path: string } | 'host' | 'none-new';
   facts: EtcFacts;
 }
+
+/**
+ * The first phase of a two-phase set-up (a container whose netns runc creates inside its user
+ * namespace): ports checked and reserved in the sandbox row, nothing attached yet. Finished by
+ * `attachToPid` once the container's init exists, or undone by `tearDown`.
+ */
+export interface PendingNetwork {
+  containerId: string;
+  /** Where the netns will be pinned (the container's usual sandbox path). */
+  path: string;
+  /** eth0's published ports, resolved and checked. */
+  mappings: PortMapping[];
+  links: string[];
+}
+
+/** What `prepare` returns: a ready set-up, or (with `pending`) a new netns runc is to create. */
+export type PreparedNetwork = NetworkSetup & { pending?: PendingNetwork };
 
 /** One published port as inspect shows it. */
 export interface PublishedPort {

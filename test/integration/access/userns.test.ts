@@ -2,10 +2,10 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { appendFile, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { freeRange, parseSubIdFile } from '../../../src/daemon/userns/subid.js';
 import { execFile } from '../../../src/lib/exec.js';
+import { addSubidRange, dropSubidRange } from '../../helpers/subid-ranges.js';
 import { docker, startTestDaemon, type TestDaemon } from '../../helpers/test-daemon.js';
 
 // A remapped daemon for a user this test creates (and deletes): `default` would touch the
@@ -14,36 +14,18 @@ const user = `bu${randomBytes(3).toString('hex')}`;
 let base = 0;
 let d: TestDaemon;
 
-async function addRange(file: string): Promise<number> {
-  const text = await readFile(file, 'utf8').catch(() => '');
-  const start = freeRange(parseSubIdFile(text));
-  const sep = text === '' || text.endsWith('\n') ? '' : '\n';
-  await appendFile(file, `${sep}${user}:${start}:65536\n`);
-  return start;
-}
-
-async function dropRange(file: string): Promise<void> {
-  const text = await readFile(file, 'utf8').catch(() => '');
-  const kept = text.split('\n').filter((l) => !l.startsWith(`${user}:`));
-  await writeFile(file, kept.join('\n'));
-}
-
 before(async () => {
   const r = await execFile('useradd', ['--system', '--no-create-home', '-U', user], {
     timeoutMs: 30_000,
   });
   assert.equal(r.code, 0, r.stderr);
-  const uidStart = await addRange('/etc/subuid');
-  const gidStart = await addRange('/etc/subgid');
-  // The same start in both files keeps the assertions simple (true unless the files differ).
-  assert.equal(uidStart, gidStart, 'subuid and subgid gave different free ranges');
-  base = uidStart;
+  // The same start in both files keeps the assertions simple.
+  base = await addSubidRange(user);
   d = await startTestDaemon({ extraArgs: ['--userns-remap', user] });
 });
 after(async () => {
   await d?.cleanup();
-  await dropRange('/etc/subuid');
-  await dropRange('/etc/subgid');
+  await dropSubidRange(user);
   await execFile('userdel', [user], { timeoutMs: 30_000 });
   await execFile('groupdel', [user], { timeoutMs: 30_000 });
 });
@@ -161,8 +143,7 @@ test('--privileged, --net host and --pid host need --userns host (Docker message
 });
 
 test('exec runs in the user namespace; a named volume is owned by the remapped root', async () => {
-  // --network none: runc 1.1 cannot exec into a remapped container whose netns the network
-  // driver made outside its user namespace (it joins the userns first); see docs/access.md.
+  // --network none here; bridge networks are covered by userns-network.test.ts.
   const up = await docker(d, [
     'run',
     '-d',
