@@ -71,3 +71,12 @@ test('--ipc none drops /dev/shm; --cgroupns private adds a cgroup namespace; def
   assert.deepEqual(applyNamespaceModes(base(), sec({}), {}), base());
   assert.deepEqual(applyNamespaceModes(base(), undefined, {}), base());
 });
+
+test('a joined user namespace gets the donor path', () => {
+  const spec = base();
+  spec.linux?.namespaces?.push({ type: 'user' });
+  applyNamespaceModes(spec, sec({}), { user: '/proc/12/ns/user' });
+  assert.deepEqual(spec.linux?.namespaces?.at(-1), { type: 'user', path: '/proc/12/ns/user' });
+  const fresh = applyNamespaceModes(base(), sec({}), { user: '/proc/12/ns/user' });
+  assert.deepEqual(fresh.linux?.namespaces?.at(-1), { type: 'user', path: '/proc/12/ns/user' });
+});

@@ -1,18 +1,23 @@
 /**
  * `--pid container:<x>`, `--ipc container:<x>|none` and `--cgroupns private` at start: the
  * namespaces a container joins through the other container's `/proc/<pid>/ns/…`, with Docker's
- * messages when that container is not there or not running.
+ * messages when that container is not there or not running. A remapped container that joins
+ * another's namespaces (net, pid or ipc) also joins its user namespace, as Docker does.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readlinkSync } from 'node:fs';
 import { BerthError, invalidParameter, isKind, systemError } from '../../errors/index.js';
 import type { Spec } from '../../oci/types.js';
 import type { ContainerContext, Stored } from './context.js';
 import type { SecurityConfig } from './security-options.js';
+import type { ContainerConfig } from './types.js';
+import { usernsFor } from './userns.js';
 
 /** nsfs paths to join, by namespace type. */
 export interface NamespaceJoins {
   pid?: string;
   ipc?: string;
+  /** The donors' user namespace, for a remapped container (see {@link resolveUserJoin}). */
+  user?: string;
 }
 
 /** The container a `container:<x>` mode names, or undefined for other modes. */
@@ -93,8 +98,65 @@ export function resolveNamespaceJoins(
 }
 
 /**
+ * A remapped container that joins the net, pid or ipc namespace of another container must also
+ * join that container's user namespace: its own would not own them, so `runc exec` (which joins
+ * the container's user namespace first) could not enter them. Returns `/proc/<pid>/ns/user` of
+ * the donor's init, or undefined when there is nothing to join. Both use the daemon-wide
+ * mapping, so the spec keeps it (runc 1.1.5 requires mappings even for a joined user namespace).
+ *
+ * Refuses (400) a remapped container joining a `--userns host` one (its user namespace is the
+ * host's) and donors in different user namespaces. Donors that are missing or not running are
+ * skipped: the pid, ipc and network resolutions report them with Docker's messages.
+ */
+export function resolveUserJoin(
+  ctx: ContainerContext,
+  self: string,
+  config: Pick<ContainerConfig, 'security' | 'networkMode'>,
+): string | undefined {
+  if (usernsFor(ctx.deps.userns, config) === undefined) return undefined;
+  const targets: [string, string | undefined][] = [
+    ['network', joinedContainer(config.networkMode)],
+    ['PID', joinedContainer(config.security?.pidMode ?? '')],
+    ['IPC', joinedContainer(config.security?.ipcMode ?? '')],
+  ];
+  const found = new Map<string, string>(); // user ns identity → /proc path
+  for (const [kind, ref] of targets) {
+    if (ref === undefined) continue;
+    let donor: Stored;
+    try {
+      donor = ctx.lookup(ref);
+    } catch {
+      continue;
+    }
+    if (donor.id === self) continue;
+    if (usernsFor(ctx.deps.userns, donor.config) === undefined) {
+      throw invalidParameter(
+        `cannot join the ${kind} namespace of container ${ref}: it runs without a user namespace (--userns host) and this container is remapped; run this container with --userns host too`,
+      );
+    }
+    const status = ctx.status(donor);
+    if ((status !== 'running' && status !== 'paused') || donor.state.pid <= 0) continue;
+    const path = `/proc/${donor.state.pid}/ns/user`;
+    let ident: string;
+    try {
+      ident = readlinkSync(path);
+    } catch {
+      continue; // exited meanwhile: the start fails on its namespaces
+    }
+    found.set(ident, path);
+  }
+  if (found.size > 1) {
+    throw invalidParameter(
+      'cannot join namespaces of containers that run in different user namespaces',
+    );
+  }
+  return [...found.values()][0];
+}
+
+/**
  * Applies the joins and the IPC/cgroup namespace modes to a spec built by dockerDefaultSpec
- * (after applySecurity): joined namespaces get their path; `--ipc none` keeps a private IPC
+ * (after applySecurity, before applyUserns): joined namespaces get their path (a joined user
+ * namespace keeps it through applyUserns, which adds the mappings); `--ipc none` keeps a private IPC
  * namespace without a /dev/shm mount; `--cgroupns private` adds a cgroup namespace.
  */
 export function applyNamespaceModes(
@@ -104,7 +166,7 @@ export function applyNamespaceModes(
 ): Spec {
   const linux = (spec.linux ??= {});
   const list = (linux.namespaces ??= []);
-  for (const type of ['pid', 'ipc'] as const) {
+  for (const type of ['pid', 'ipc', 'user'] as const) {
     const path = joins[type];
     if (path === undefined) continue;
     const at = list.findIndex((n) => n.type === type);

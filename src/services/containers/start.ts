@@ -24,7 +24,7 @@ import { finishNetwork, networkForStart } from './late-network.js';
 import { startMounts, stopMounts } from './mounts/container-mounts.js';
 import { containerCgroupParent } from './cgroup-options.js';
 import { applyIsolation } from './isolation-spec.js';
-import { applyNamespaceModes, resolveNamespaceJoins } from './namespace-join.js';
+import { applyNamespaceModes, resolveNamespaceJoins, resolveUserJoin } from './namespace-join.js';
 import { DEFAULT_LOG_CONFIG, logSizeLimit, type LogConfig } from './log-config.js';
 
 /**
@@ -73,6 +73,8 @@ async function runStart(ctx: ContainerContext, c: Stored): Promise<void> {
   const { deps } = ctx;
   // Joined containers first: a donor that is not running fails the start before any work.
   const joins = resolveNamespaceJoins(ctx, c.id, c.config.security);
+  const userJoin = resolveUserJoin(ctx, c.id, c.config);
+  if (userJoin !== undefined) joins.user = userJoin;
   const resources = { ...noResources, ...c.config.resources };
   const bundleDir = deps.paths.bundleDir(c.id);
   await rm(bundleDir, { recursive: true, force: true });
@@ -137,6 +139,7 @@ async function runStart(ctx: ContainerContext, c: Stored): Promise<void> {
   for (const w of applyIsolation(spec, resources)) deps.log(`container ${c.id}: ${w}`);
   applySecurity(spec, c.config.security);
   if (c.config.annotations) spec.annotations = { ...spec.annotations, ...c.config.annotations };
+  applyNamespaceModes(spec, c.config.security, joins);
   const userns = usernsFor(deps.userns, c.config);
   let lateSysctls: JoinedNetSysctls | undefined;
   if (userns) {
@@ -146,7 +149,6 @@ async function runStart(ctx: ContainerContext, c: Stored): Promise<void> {
     const etcFiles = [etc.hosts, etc.hostname, etc.resolvConf];
     await ownForUserns(userns, deps.paths.containerDir(c.id), etcFiles);
   }
-  applyNamespaceModes(spec, c.config.security, joins);
   await atomicWrite(join(bundleDir, 'config.json'), JSON.stringify(spec));
   await rm(join(deps.paths.exitDir, c.id), { force: true });
   const size = c.config.consoleSize;

@@ -65,6 +65,19 @@ test('a new netns attached after create: real sysfs, net sysctls written later',
   assert.ok(s.linux?.namespaces?.some((n) => n.type === 'network' && n.path === undefined));
 });
 
+test('a joined user namespace keeps its path and the mappings; the joined netns gets sysfs', () => {
+  const s = spec({ path: '/run/berth/netns/x' });
+  s.linux?.namespaces?.push({ type: 'user', path: '/proc/42/ns/user' });
+  const moved = applyUserns(s, userns);
+  const users = s.linux?.namespaces?.filter((n) => n.type === 'user');
+  assert.deepEqual(users, [{ type: 'user', path: '/proc/42/ns/user' }]);
+  // runc 1.1.5 computes the host root ids from the spec's mappings even for a joined namespace.
+  assert.deepEqual(s.linux?.uidMappings, userns.uidMappings);
+  assert.deepEqual(s.linux?.gidMappings, userns.gidMappings);
+  assert.equal(s.mounts?.find((m) => m.destination === '/sys')?.type, 'sysfs');
+  assert.equal(moved?.netnsPath, '/run/berth/netns/x');
+});
+
 test('conflicts: privileged, host network and host pid need --userns host', () => {
   const cfg = (req: Parameters<typeof resolveSecurity>[0], networkMode = 'default') => ({
     networkMode,

@@ -53,10 +53,14 @@ export function checkUsernsConflicts(
 /**
  * Adds the user namespace and its mappings to a built spec, and adapts what the kernel treats
  * differently inside it (`userSysctls`: the container's own `--sysctl`s, kept as asked):
+ * - a user namespace already joined by path (applyNamespaceModes: the user namespace of the
+ *   container whose namespaces this one joins) keeps its path; the mappings are still written,
+ *   runc 1.1.5 needs them to compute the host root ids (it does not write them when joining).
  * - sysfs can only be mounted by the owner of the network namespace. A netns joined by path
- *   (`container:<x>`) may belong to another user namespace, so /sys becomes a read-only recursive
- *   bind of the host's /sys instead (what runc's rootless mode does; masked paths still apply).
- *   A new netns (runc makes it inside the user namespace) gets a real sysfs.
+ *   (`container:<x>`) belongs to another user namespace unless that one is joined too, so /sys
+ *   becomes a read-only recursive bind of the host's /sys instead (what runc's rootless mode
+ *   does; masked paths still apply). A new netns (runc makes it inside the user namespace) or
+ *   one owned by the joined user namespace gets a real sysfs.
  * - `laterNetns`: a new netns the engine attaches after `runc create` (pinned at that path); its
  *   `net.*` sysctls are returned to be written then, when its interfaces exist.
  * - a read-only remount of the cgroup mount is refused in a user namespace (Docker clears the
@@ -68,7 +72,10 @@ export function applyUserns(
   userSysctls: Readonly<Record<string, string>> = {},
   laterNetns?: string,
 ): JoinedNetSysctls | undefined {
+  const joinedUser = spec.linux?.namespaces?.find((n) => n.type === 'user')?.path;
   withUserNamespace(userns.uidMappings, userns.gidMappings)(spec);
+  const userEntry = spec.linux?.namespaces?.find((n) => n.type === 'user');
+  if (joinedUser !== undefined && userEntry) userEntry.path = joinedUser;
   // As Docker: no ping socket default in a user namespace (its gid range is not mapped there).
   const sysctl = spec.linux?.sysctl;
   if (sysctl && !('net.ipv4.ping_group_range' in userSysctls)) {
@@ -77,7 +84,7 @@ export function applyUserns(
   const netPath = spec.linux?.namespaces?.find((n) => n.type === 'network')?.path;
   const joinedNet = netPath !== undefined;
   spec.mounts = (spec.mounts ?? []).map((m) => {
-    if (m.type === 'sysfs' && joinedNet) {
+    if (m.type === 'sysfs' && joinedNet && joinedUser === undefined) {
       return {
         destination: m.destination,
         type: 'bind',
