@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import { conflict } from '../../errors/index.js';
+import { conflict, isKind } from '../../errors/index.js';
 import { containerEventAttributes } from './event-attributes.js';
 import type { ContainerContext, Stored } from './context.js';
 import { isActive } from './state.js';
@@ -81,7 +81,11 @@ export async function removeContainer(
     const exited = ctx.waiters.add(c.id, 'not-running');
     try {
       if (!isActive(ctx.status(ctx.reload(c.id)))) return await removeContainer(ctx, c.id, opts);
-      await killContainer(ctx, c.id, 'SIGKILL');
+      // The process may be gone before its exit is recorded (all of a pid namespace dies with
+      // its init): runc then answers "not running", and the exit is on its way.
+      await killContainer(ctx, c.id, 'SIGKILL').catch((e: unknown) => {
+        if (!isKind(e, 'Conflict')) throw e;
+      });
       await Promise.race([exited.result, new Promise((r) => setTimeout(r, 15_000).unref())]);
     } finally {
       exited.cancel();
