@@ -7,6 +7,7 @@ import type {
   ImageCommitResponse,
 } from '../api/index.js';
 import { multiQuery } from './archives.js';
+import { buildQuery } from './query.js';
 import { describeEndpoint, requestTo, type Endpoint } from './endpoint.js';
 import { DaemonUnreachableError, isConnectError } from './errors.js';
 import { jsonLines } from './json-lines.js';
@@ -174,8 +175,22 @@ export function buildApi(endpoint: Endpoint, path: (p: string) => string, reques
       );
       return request('POST', `/commit${q}`, opts.config ?? {});
     },
-    /** POST /build/prune: forgets the build cache and removes unneeded build-step images. */
-    prune: (): Promise<BuildPruneResponse> => request('POST', '/build/prune'),
+    /**
+     * POST /build/prune: forgets build cache records and removes the build-step images nothing
+     * else needs; `filters` (until, id, parent, description, type, inuse, shared, private), `all`
+     * (shared records too) and `reservedSpace` (keep that many bytes of cache) narrow it.
+     */
+    prune: (
+      opts: { filters?: Record<string, string[]>; all?: boolean; reservedSpace?: number } = {},
+    ): Promise<BuildPruneResponse> =>
+      request(
+        'POST',
+        `/build/prune${buildQuery({
+          filters: opts.filters,
+          all: opts.all,
+          'reserved-space': opts.reservedSpace,
+        })}`,
+      ),
   };
 }
 

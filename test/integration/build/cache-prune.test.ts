@@ -83,6 +83,10 @@ test('--filter until=1h deletes nothing used within the hour', async () => {
   const out = await prune(['--filter', 'until=1h']);
   assert.match(out, /Total reclaimed space:\s+0B/, out);
   assert.equal((await records()).length, 3);
+  // The typed client sends the same options.
+  const viaClient = await d.client.builder.prune({ filters: { until: ['1h'] }, all: true });
+  assert.deepEqual(viaClient.CachesDeleted ?? [], []);
+  assert.equal((await records()).length, 3);
 });
 
 test('a bad filter is a 400 with dockerd message, before anything is deleted', async () => {
