@@ -22,7 +22,7 @@ import { ImagesService } from '../services/images/service.js';
 import { removeOrphanLayers } from '../services/images/orphan-layers.js';
 import { LeaseSet } from '../distribution/leases.js';
 import { SystemService } from '../services/system/service.js';
-import { createApiServer } from '../server/server.js';
+import { closeApiServer, createApiServer } from '../server/server.js';
 import { checkSocketGroup, listenUnix } from '../server/listen.js';
 import { serveTcp } from './serve-tcp.js';
 import { remappedStorage } from './userns/storage.js';
@@ -194,15 +194,7 @@ export async function startDaemon(cfg: DaemonConfig): Promise<Daemon> {
 
   return {
     async close() {
-      await Promise.all(
-        servers.map(
-          (s) =>
-            new Promise<void>((resolve) => {
-              s.close(() => resolve());
-              s.closeAllConnections();
-            }),
-        ),
-      );
+      await Promise.all(servers.map((s) => closeApiServer(s)));
       await Promise.all(tcp.map((l) => l.close()));
       await Promise.all(cfg.hosts.map((h) => unlink(h).catch(() => undefined)));
       await containers.drain();

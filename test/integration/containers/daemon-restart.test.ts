@@ -2,6 +2,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestDaemon, type TestDaemon } from '../../helpers/test-daemon.js';
 import { raw } from '../../helpers/raw-http.js';
+import { request } from 'node:http';
+import type { Socket } from 'node:net';
 
 let d: TestDaemon;
 before(async () => {
@@ -49,4 +51,35 @@ test('containers outlive berthd; exits while it is down are recorded when it com
   );
   assert.equal(dup.status, 409);
   assert.equal((await raw(d.socket, 'DELETE', `/v1.56/containers/${long}?force=1`)).status, 204);
+});
+
+test('SIGTERM stops berthd while a client holds a hijacked attach; the container keeps running', async () => {
+  const body = JSON.stringify({ Image: 'busybox', Cmd: ['cat'], OpenStdin: true });
+  const created = await raw(d.socket, 'POST', '/v1.56/containers/create?name=held', body);
+  const id = (created.json as { Id: string }).Id;
+  assert.equal((await raw(d.socket, 'POST', `/v1.56/containers/${id}/start`)).status, 204);
+  // An attach that never ends: stdin open, the client says nothing.
+  const socket = await new Promise<Socket>((resolve, reject) => {
+    const req = request({
+      socketPath: d.socket,
+      method: 'POST',
+      path: `/v1.56/containers/${id}/attach?stream=1&stdin=1&stdout=1`,
+      headers: { Connection: 'Upgrade', Upgrade: 'tcp' },
+    });
+    req.on('upgrade', (_res, s: Socket) => resolve(s));
+    req.on('error', reject);
+    req.end();
+  });
+  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  socket.on('data', () => undefined);
+  socket.on('error', () => undefined);
+  const stopped = await Promise.race([
+    d.stop().then(() => true),
+    new Promise<boolean>((r) => setTimeout(() => r(false), 20_000).unref()),
+  ]);
+  assert.equal(stopped, true, 'berthd exited within 20 s of SIGTERM');
+  await closed; // the daemon ended the hijacked stream
+  await d.restart();
+  assert.equal((await inspect(id)).State.Status, 'running');
+  assert.equal((await raw(d.socket, 'DELETE', `/v1.56/containers/${id}?force=1`)).status, 204);
 });
