@@ -232,11 +232,14 @@ async function rmdirRetrying(dir: string): Promise<void> {
   }
 }
 
-/** Runs the docker CLI against a test daemon; never throws for a non-zero exit. */
+/**
+ * Runs the docker CLI against a test daemon; never throws for a non-zero exit. `env` adds to the
+ * environment (e.g. `DOCKER_BUILDKIT: '0'` for the classic builder).
+ */
 export function docker(
   d: TestDaemon,
   args: string[],
-  opts: { input?: string; timeoutMs?: number } = {},
+  opts: { input?: string; timeoutMs?: number; env?: Record<string, string> } = {},
 ) {
   return execFile('docker', args, {
     timeoutMs: opts.timeoutMs ?? 60_000,
@@ -244,6 +247,7 @@ export function docker(
       ...process.env,
       DOCKER_HOST: d.host,
       DOCKER_CONFIG: join(d.dataRoot, '..', 'docker-config'),
+      ...opts.env,
     },
     ...(opts.input !== undefined ? { input: opts.input } : {}),
   });

@@ -2,7 +2,6 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { execFile } from '../../../src/lib/exec.js';
 import { docker, startTestDaemon, type TestDaemon } from '../../helpers/test-daemon.js';
 import { cacheHits } from './build-helpers.js';
 
@@ -27,16 +26,9 @@ const ok = (r: { code: number | null; stdout: string; stderr: string }): string 
 /** `DOCKER_BUILDKIT=0 docker build args... <dir>` with app.txt holding `app`. */
 async function dockerBuild(app: string, args: string[]): Promise<string> {
   await writeFile(join(dir, 'app.txt'), app);
-  const r = await execFile('docker', ['build', ...args, dir], {
-    timeoutMs: 120_000,
-    env: {
-      ...process.env,
-      DOCKER_HOST: d.host,
-      DOCKER_CONFIG: join(d.dataRoot, '..', 'docker-config'),
-      DOCKER_BUILDKIT: '0',
-    },
-  });
-  return ok(r);
+  return ok(
+    await docker(d, ['build', ...args, dir], { timeoutMs: 120_000, env: { DOCKER_BUILDKIT: '0' } }),
+  );
 }
 
 const layers = async (ref: string): Promise<string[]> =>

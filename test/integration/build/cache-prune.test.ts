@@ -2,7 +2,6 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { execFile } from '../../../src/lib/exec.js';
 import { assertMatchesSpec } from '../../compat/spec-check.js';
 import { raw } from '../../helpers/raw-http.js';
 import { docker, startTestDaemon, type TestDaemon } from '../../helpers/test-daemon.js';
@@ -50,12 +49,9 @@ const byStep = (items: CacheRecord[], text: string): CacheRecord => {
 /** `DOCKER_BUILDKIT=0 docker build -q` of `lines` (untagged): the image id. */
 async function build(lines: string[]): Promise<string> {
   await writeFile(join(dir, 'Dockerfile'), ['FROM busybox', ...lines].join('\n'));
-  const env = { DOCKER_HOST: d.host, DOCKER_CONFIG: join(d.dataRoot, '..', 'docker-config') };
-  const r = await execFile('docker', ['build', '-q', dir], {
-    timeoutMs: 120_000,
-    env: { ...process.env, ...env, DOCKER_BUILDKIT: '0' },
-  });
-  return ok(r).trim();
+  return ok(
+    await docker(d, ['build', '-q', dir], { timeoutMs: 120_000, env: { DOCKER_BUILDKIT: '0' } }),
+  ).trim();
 }
 const prune = async (args: string[]): Promise<string> =>
   ok(await docker(d, ['builder', 'prune', '-f', ...args]));

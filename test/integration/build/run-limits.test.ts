@@ -3,8 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { execFile } from '../../../src/lib/exec.js';
-import { startTestDaemon, type TestDaemon } from '../../helpers/test-daemon.js';
+import { docker, startTestDaemon, type TestDaemon } from '../../helpers/test-daemon.js';
 
 // `docker build --memory/--cpuset-cpus/--cgroup-parent/--ulimit/--security-opt` reach the RUN
 // containers (they were once accepted and dropped); bad values fail before any step runs.
@@ -21,14 +20,9 @@ after(async () => {
 
 async function dockerBuild(dockerfile: string, args: string[]) {
   await writeFile(join(dir, 'Dockerfile'), dockerfile);
-  return execFile('docker', ['build', '--no-cache', ...args, dir], {
+  return docker(d, ['build', '--no-cache', ...args, dir], {
     timeoutMs: 120_000,
-    env: {
-      ...process.env,
-      DOCKER_HOST: d.host,
-      DOCKER_CONFIG: join(d.dataRoot, '..', 'docker-config'),
-      DOCKER_BUILDKIT: '0',
-    },
+    env: { DOCKER_BUILDKIT: '0' },
   });
 }
 
