@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import type { Readable } from 'node:stream';
 import * as tar from 'tar-stream';
 import { collectBuild, type ImageBuildOptions } from '../../../src/client/index.js';
@@ -73,3 +74,9 @@ export async function runImage(d: TestDaemon, image: string, args: string[]): Pr
 /** The number of ` ---> Using cache` lines in a build's output. */
 export const cacheHits = (output: string): number =>
   output.split('\n').filter((l) => l === ' ---> Using cache').length;
+
+/** A docker CLI result's stdout, failing the test unless the command succeeded. */
+export const ok = (r: { code: number | null; stdout: string; stderr: string }): string => {
+  assert.equal(r.code, 0, `${r.stderr}\n${r.stdout}`);
+  return r.stdout;
+};

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { docker, startTestDaemon, type TestDaemon } from '../../helpers/test-daemon.js';
-import { cacheHits } from './build-helpers.js';
+import { cacheHits, ok } from './build-helpers.js';
 
 // `docker build --cache-from` with an image that has no local parent chain (saved, removed with
 // everything built, loaded again): its history serves as the cache, step by step.
@@ -17,11 +17,6 @@ after(async () => {
   await d.cleanup();
   await rm(dir, { recursive: true, force: true });
 });
-
-const ok = (r: { code: number | null; stdout: string; stderr: string }): string => {
-  assert.equal(r.code, 0, `${r.stderr}\n${r.stdout}`);
-  return r.stdout;
-};
 
 /** `DOCKER_BUILDKIT=0 docker build args... <dir>` with app.txt holding `app`. */
 async function dockerBuild(app: string, args: string[]): Promise<string> {

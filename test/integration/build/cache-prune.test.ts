@@ -4,6 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { assertMatchesSpec } from '../../compat/spec-check.js';
 import { raw } from '../../helpers/raw-http.js';
+import { ok } from './build-helpers.js';
 import { docker, startTestDaemon, type TestDaemon } from '../../helpers/test-daemon.js';
 
 // `docker builder prune` with its filters and --keep-storage, and the use the cache records.
@@ -17,11 +18,6 @@ after(async () => {
   await d.cleanup();
   await rm(dir, { recursive: true, force: true });
 });
-
-const ok = (r: { code: number | null; stdout: string; stderr: string }): string => {
-  assert.equal(r.code, 0, `${r.stderr}\n${r.stdout}`);
-  return r.stdout;
-};
 
 interface CacheRecord {
   ID: string;
